@@ -106,18 +106,19 @@ def tiny_tokenizer(vocab_size: int = 512):
     fast.chat_template = CHATML_TEMPLATE
     return fast
 
-def tiny_random_model(tokenizer, seed: int = 0, hidden_size: int = 64, num_layers: int = 2):
-    "A small Llama with random weights (seeded) sized for `tokenizer`: for tests, not for answers."
+def tiny_random_model(tokenizer, seed: int = 0, hidden_size: int = 64, num_layers: int = 2, labels: list | None = None):
+    "A small Llama with random weights (seeded) sized for `tokenizer`, with a classification head if `labels` are given: for tests, not for answers."
     import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaConfig, LlamaForCausalLM, LlamaForSequenceClassification
     config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=2 * hidden_size,
                          num_hidden_layers=num_layers, num_attention_heads=4, num_key_value_heads=2,
                          max_position_embeddings=1024, tie_word_embeddings=True,
                          bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
                          pad_token_id=tokenizer.pad_token_id)
+    if labels: config.update(dict(num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)}))
     with torch.random.fork_rng():
         torch.manual_seed(seed)
-        return LlamaForCausalLM(config)
+        return (LlamaForSequenceClassification if labels else LlamaForCausalLM)(config)
 
 # %% ../nbs/01_models.ipynb #f484aef9
 PAD_CANDIDATES = ("<|pad|>", "<pad>", "<|finetune_right_pad_id|>", "<|endoftext|>", "<unk>")
@@ -195,7 +196,8 @@ def _is_hub_id(name: str) -> bool:
     return re.fullmatch(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+", name) is not None
 
 def _from_hub(name: str, **kwargs):
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
+    if "num_labels" in kwargs: AutoModelForCausalLM = AutoModelForSequenceClassification
     try:  # the local cache first: a model downloaded once loads offline
         return (AutoModelForCausalLM.from_pretrained(name, local_files_only=True, **kwargs),
                 AutoTokenizer.from_pretrained(name, local_files_only=True))
@@ -210,8 +212,8 @@ def _from_hub(name: str, **kwargs):
         raise ModelLoadError(f"Could not load {name!r} from the hub: {str(e).splitlines()[0]}") from None
 
 def load_model(name: str | None = None, precision: str = "auto", device: str | None = None,
-               attn_implementation: str | None = None, seed: int = 0, verbose: bool = True):
-    "Load model `name` (alias, local folder or hub id; None = `choose_default_model()`) in `precision` on `device`; returns `(model, tokenizer)`."
+               attn_implementation: str | None = None, seed: int = 0, verbose: bool = True, labels: list | None = None):
+    "Load model `name` (alias, local folder or hub id; None = `choose_default_model()`) in `precision` on `device`; returns `(model, tokenizer)`. With `labels`, a sequence-classification head with one output per label."
     if name is None:
         name, why = choose_default_model()
         if verbose: print(f"Model: {name} ({why})")
@@ -227,11 +229,17 @@ def load_model(name: str | None = None, precision: str = "auto", device: str | N
     qconfig = quantization_config(precision, device)
     if qconfig is not None: kwargs.update(quantization_config=qconfig, device_map={"": 0 if device == "cuda" else device})
 
+    if labels is not None:
+        labels = list(labels)
+        if len(labels) < 2: raise ModelLoadError(f"a classification head needs at least 2 labels, got {labels}")
+        kwargs.update(num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
     if name == TINY_RANDOM:
         if qconfig is not None: raise ModelLoadError("the tiny random model is for tests: load it in fp32 or bf16")
-        tokenizer = tiny_tokenizer(); model = tiny_random_model(tokenizer, seed=seed).to(kwargs["dtype"])
+        tokenizer = tiny_tokenizer()
+        model = tiny_random_model(tokenizer, seed=seed, labels=labels).to(kwargs["dtype"])
     else:
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
+        if labels is not None: AutoModelForCausalLM = AutoModelForSequenceClassification  # same loading, another head
         if name in MODEL_ALIASES and name != "tinyllama": path = embedded_checkpoint()
         elif name == "tinyllama": path = TINYLLAMA
         else: path = name

@@ -8,14 +8,14 @@ Docs: https://ftcourse.github.io/ftcourse/quickstart.html.md"""
 __all__ = ['QuickstartConfig', 'plot_losses', 'run_quickstart', 'main']
 
 # %% ../nbs/02_quickstart.ipynb #e49498dc
-import argparse, json, sys, time, datetime
+import argparse, json, os, sys, time, datetime
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 from .env import FtcourseError, environment_report, hardware_summary, seed_everything, set_cpu_threads, smoke_mode
 from .models import load_model, model_report, choose_default_model, TINY_RANDOM
 from .data import load_task_split
 from .metrics import evaluate_exact_match
-from .train import SFTRecipe, train_sft
+from .train import SFTRecipe, train_sft, train_job
 
 # %% ../nbs/02_quickstart.ipynb #63600093
 @dataclass
@@ -104,7 +104,7 @@ def run_quickstart(config: QuickstartConfig | None = None, progress: bool = True
 
 # %% ../nbs/02_quickstart.ipynb #b8251cc0
 def main(argv=None) -> int:
-    "The `ftcourse` command: `ftcourse quickstart [options]` or `ftcourse env`."
+    "The `ftcourse` command: `ftcourse quickstart`, `ftcourse train` or `ftcourse env` (each with `--help`)."
     parser = argparse.ArgumentParser(prog="ftcourse", description="Fine-tuning course: command-line entry points.")
     sub = parser.add_subparsers(dest="command", required=True)
     q = sub.add_parser("quickstart", help="evaluate, LoRA fine-tune, evaluate again, on the embedded default model")
@@ -119,11 +119,33 @@ def main(argv=None) -> int:
     q.add_argument("--out", default=d.out_dir, help="output folder")
     q.add_argument("--tiny", action="store_true", help="tiny random model and 3 steps: checks the pipeline in seconds")
     q.add_argument("--no-progress", action="store_true", help="no progress bars")
+    t = sub.add_parser("train", help="fine-tune with checkpoints (resumable; runs under accelerate launch / torchrun)")
+    t.add_argument("--model", default=None, help="alias, hub id or folder (default: chosen for this machine)")
+    t.add_argument("--tasks", default="date", help="comma-separated course tasks to train on")
+    t.add_argument("--data", default=None, help="a JSONL file of {instruction, input, output} rows, instead of --tasks")
+    t.add_argument("--method", default="lora", choices=["lora", "full"])
+    t.add_argument("--steps", type=int, default=60)
+    t.add_argument("--batch-size", type=int, default=8, help="per process")
+    t.add_argument("--grad-accum", type=int, default=1)
+    t.add_argument("--learning-rate", type=float, default=None, help="default: 2e-4 for lora, 2e-5 for full")
+    t.add_argument("--save-steps", type=int, default=None, help="checkpoint every N steps")
+    t.add_argument("--n-train", type=int, default=None, help="use only the first N training rows")
+    t.add_argument("--out", default="runs/train")
+    t.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in --out")
+    t.add_argument("--no-progress", action="store_true")
     sub.add_parser("env", help="print the environment report")
     args = parser.parse_args(argv)
     try:
         if args.command == "env":
             print(environment_report()); return 0
+        if args.command == "train":
+            recipe = SFTRecipe(method=args.method, max_steps=args.steps, batch_size=args.batch_size, grad_accum=args.grad_accum,
+                               learning_rate=args.learning_rate, save_steps=args.save_steps)
+            r = train_job(args.model, tasks=tuple(x.strip() for x in args.tasks.split(",") if x.strip()), data=args.data,
+                          recipe=recipe, out=args.out, resume=args.resume, n_train=args.n_train, progress=not args.no_progress)
+            if r.losses and os.environ.get("RANK", "0") == "0":
+                print(f"{r.steps} steps in {r.train_seconds:.1f} s; last loss {r.losses[-1][1]:.4f}; saved in {args.out}")
+            return 0
         cfg = QuickstartConfig(model=args.model, tasks=tuple(t.strip() for t in args.tasks.split(",") if t.strip()),
                                steps=args.steps, batch_size=args.batch_size, learning_rate=args.learning_rate,
                                lora_r=args.lora_r, n_test=args.n_test, out_dir=args.out, tiny=args.tiny)
