@@ -54,6 +54,7 @@ class SFTRecipe:
     group_by_length: bool = False     # batch similar lengths together: less padding
     packing: bool = False             # concatenate examples into full-length rows (see the benchmark)
     gradient_checkpointing: bool = False
+    liger_kernel: bool = False        # Liger's fused Triton kernels (GPU only, if `liger-kernel` is installed)
     seed: int = 0
 
     def __post_init__(self):
@@ -90,8 +91,8 @@ def sft_config(recipe: SFTRecipe, output_dir, has_eval: bool = False, progress: 
         load_best_model_at_end=bool(recipe.early_stopping_patience and evaluating),
         metric_for_best_model="eval_loss", greater_is_better=False,
         packing=recipe.packing, **sampling,
-        report_to="none", seed=recipe.seed, data_seed=recipe.seed, disable_tqdm=not progress,
-        dataloader_pin_memory=False, completion_only_loss=True)
+        use_liger_kernel=recipe.liger_kernel, report_to="none", seed=recipe.seed, data_seed=recipe.seed,
+        disable_tqdm=not progress, dataloader_pin_memory=False, completion_only_loss=True)
 
 # %% ../nbs/40_training.ipynb #2fea00b3
 @dataclass
@@ -123,10 +124,11 @@ def _lora_config(recipe: SFTRecipe, task_type: str):
     return LoraConfig(r=recipe.lora_r, lora_alpha=recipe.lora_alpha, lora_dropout=recipe.lora_dropout,
                       target_modules=recipe.target_modules, task_type=task_type)
 
-def _run_trainer(trainer, recipe, progress, resume_from_checkpoint) -> TrainResult:
+def _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks=None) -> TrainResult:
     from transformers import EarlyStoppingCallback
     _quiet_logs(trainer, progress)
     if recipe.early_stopping_patience: trainer.add_callback(EarlyStoppingCallback(recipe.early_stopping_patience))
+    for cb in callbacks or (): trainer.add_callback(cb)
     start = time.time()
     trainer.train(resume_from_checkpoint=str(resume_from_checkpoint) if resume_from_checkpoint else None)
     seconds = time.time() - start
@@ -135,22 +137,26 @@ def _run_trainer(trainer, recipe, progress, resume_from_checkpoint) -> TrainResu
                        trainer.state.best_model_checkpoint)
 
 def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, output_dir="runs/sft", eval_rows=None,
-              resume_from_checkpoint=None, system: str | None = DEFAULT_SYSTEM_PROMPT, progress: bool = True) -> TrainResult:
+              resume_from_checkpoint=None, system: str | None = DEFAULT_SYSTEM_PROMPT, progress: bool = True,
+              peft_config=None, formatter=None, callbacks=None) -> TrainResult:
     "Fine-tune `model` on `train_rows` ({instruction, input, output}) with TRL's SFTTrainer, loss on the answers only; validate on `eval_rows`."
     import datasets
     from datasets import Dataset
     from trl import SFTTrainer
     recipe = recipe or SFTRecipe()
-    to_ds = lambda rows: Dataset.from_list([to_prompt_completion(r, system) for r in rows])
+    if peft_config is not None and recipe.method == "full":
+        raise FtcourseError("method='full' trains every weight: leave peft_config out, or use method='lora' with it")
+    if peft_config is None and recipe.method == "lora": peft_config = _lora_config(recipe, "CAUSAL_LM")
+    formatter = formatter or (lambda row: to_prompt_completion(row, system))
+    to_ds = lambda rows: Dataset.from_list([formatter(r) for r in rows])
     args = sft_config(recipe, output_dir, has_eval=eval_rows is not None, progress=progress)
     datasets.disable_progress_bars()   # tokenizing a few hundred rows needs no progress bar
     try:
         trainer = SFTTrainer(model=model, args=args, train_dataset=to_ds(train_rows),
                              eval_dataset=to_ds(eval_rows) if eval_rows is not None and recipe.eval_steps else None,
-                             processing_class=tokenizer,
-                             peft_config=_lora_config(recipe, "CAUSAL_LM") if recipe.method == "lora" else None)
+                             processing_class=tokenizer, peft_config=peft_config)
     finally: datasets.enable_progress_bars()
-    return _run_trainer(trainer, recipe, progress, resume_from_checkpoint)
+    return _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks)
 
 # %% ../nbs/40_training.ipynb #ffe730ff
 def last_checkpoint(output_dir) -> Path | None:
