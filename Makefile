@@ -7,7 +7,7 @@ TORCH_SPEC ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: install quickstart test test-notebooks test-pytest test-all export readme clean
+.PHONY: install quickstart test test-all export readme clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ test: $(STAMP)
 
 ## also the #| slow cells (minutes on CPU); add gpu on a machine with CUDA
 test-all: $(STAMP)
-	cd nbs && FTCOURSE_SMOKE=0 ../$(BIN)/nbdev-test --n-workers 1 --timing --flags "slow"
+	cd nbs && FTCOURSE_SMOKE=0 ../$(BIN)/nbdev-test --n-workers 1 --timing --cell-timeout 0 --flags "slow"
 
 export: $(STAMP)
 	$(BIN)/nbdev-export
