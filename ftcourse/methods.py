@@ -22,7 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from .env import FtcourseError, best_device, gpu_bf16_supported, seed_everything, set_cpu_threads
-from .models import load_model, model_report, generate_replies, cache_dir, TINY_RANDOM
+from .models import load_model, model_report, generate_replies, generate_texts, cache_dir, TINY_RANDOM
 from .data import DEFAULT_SYSTEM_PROMPT, to_messages, user_content, find_data_dir
 from .metrics import perplexity, evaluate_exact_match, score_predictions
 from .train import SFTRecipe, train_sft
@@ -300,19 +300,7 @@ def plain_example(row: dict) -> dict:
 
 def generate_plain(model, tokenizer, prompts: list, max_new_tokens: int = 16, batch_size: int = 16) -> list[str]:
     "Greedy continuations of plain-text `prompts` (no chat template), in batches, cut at the first line break."
-    old_side, tokenizer.padding_side = tokenizer.padding_side, "left"
-    was_training = model.training; model.eval()
-    device, out = next(model.parameters()).device, []
-    try:
-        for i in range(0, len(prompts), batch_size):
-            enc = tokenizer(prompts[i:i + batch_size], return_tensors="pt", padding=True).to(device)
-            with torch.no_grad():
-                gen = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
-                                     pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
-            out += tokenizer.batch_decode(gen[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
-    finally:
-        tokenizer.padding_side = old_side
-        if was_training: model.train()
+    out = generate_texts(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size)
     return [o.strip().split("\n")[0].strip() for o in out]
 
 def evaluate_in_format(model, tokenizer, rows, data_format: str = "chat", max_new_tokens: int = 16):

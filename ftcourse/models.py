@@ -9,7 +9,7 @@ __all__ = ['EMBEDDED_MODEL', 'TINYLLAMA', 'TINY_RANDOM', 'MODEL_ALIASES', 'EMBED
            'TINY_SPECIAL_TOKENS', 'PAD_CANDIDATES', 'PRECISIONS', 'ModelLoadError', 'cache_dir', 'embedded_gguf_path',
            'embedded_checkpoint', 'tiny_tokenizer', 'tiny_random_model', 'ensure_pad_token', 'ensure_chat_template',
            'resolve_precision', 'quantization_config', 'choose_default_model', 'load_model', 'ModelReport',
-           'model_report', 'generate_replies', 'chat']
+           'model_report', 'generate_texts', 'generate_replies', 'chat']
 
 # %% ../nbs/01_models.ipynb #35bc8851
 import os, json, re, shutil, tempfile, importlib.util
@@ -287,13 +287,11 @@ def model_report(model, name: str | None = None) -> ModelReport:
                        int(total), int(trainable), footprint / 2**20, str(base.dtype).replace("torch.", ""), str(p.device))
 
 # %% ../nbs/01_models.ipynb #28d58f9a
-def generate_replies(model, tokenizer, conversations: list, max_new_tokens: int = 64, batch_size: int = 16,
-                     progress: bool = False) -> list[str]:
-    "Greedy replies of `model` to `conversations` (each a list of chat messages, or a plain string for one user turn), in batches."
+def generate_texts(model, tokenizer, texts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
+                   progress: bool = False, add_special_tokens: bool = True) -> list[str]:
+    "Greedy continuations of already-formatted `texts`, in left-padded batches, eval mode, no grad."
     import torch
     from tqdm.auto import tqdm
-    convs = [[{"role": "user", "content": c}] if isinstance(c, str) else c for c in conversations]
-    texts = [tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=True) for c in convs]
     old_side, tokenizer.padding_side = tokenizer.padding_side, "left"
     was_training = model.training; model.eval()
     device = next(model.parameters()).device
@@ -301,7 +299,7 @@ def generate_replies(model, tokenizer, conversations: list, max_new_tokens: int 
     try:
         batches = range(0, len(texts), batch_size)
         for i in tqdm(batches, desc="generating", disable=not progress):
-            enc = tokenizer(texts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=False).to(device)
+            enc = tokenizer(texts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=add_special_tokens).to(device)
             with torch.no_grad():
                 out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
@@ -309,6 +307,14 @@ def generate_replies(model, tokenizer, conversations: list, max_new_tokens: int 
     finally:
         tokenizer.padding_side = old_side
         if was_training: model.train()
+    return replies
+
+def generate_replies(model, tokenizer, conversations: list, max_new_tokens: int = 64, batch_size: int = 16,
+                     progress: bool = False) -> list[str]:
+    "Greedy replies of `model` to `conversations` (each a list of chat messages, or a plain string for one user turn), in batches."
+    convs = [[{"role": "user", "content": c}] if isinstance(c, str) else c for c in conversations]
+    texts = [tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=True) for c in convs]
+    replies = generate_texts(model, tokenizer, texts, max_new_tokens, batch_size, progress, add_special_tokens=False)
     return [r.strip() for r in replies]
 
 def chat(model, tokenizer, message: str, system: str | None = None, max_new_tokens: int = 64) -> str:
