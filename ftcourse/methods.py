@@ -23,7 +23,8 @@ import torch
 from torch import nn
 from .env import FtcourseError, best_device, gpu_bf16_supported, seed_everything, set_cpu_threads
 from .models import load_model, model_report, generate_replies, generate_texts, cache_dir, TINY_RANDOM
-from .data import DEFAULT_SYSTEM_PROMPT, to_messages, user_content, find_data_dir
+from .data import DEFAULT_SYSTEM_PROMPT, to_messages, user_content, find_data_dir, read_jsonl
+from .quant import folder_bytes
 from .metrics import perplexity, evaluate_exact_match, score_predictions
 from .train import SFTRecipe, train_sft
 
@@ -334,9 +335,6 @@ class MethodResult:
     @property
     def trainable_pct(self) -> float: return 100 * self.trainable / max(self.total, 1)
 
-def _weights_mb(path) -> float:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.suffix in (".safetensors", ".bin")) / 2**20
-
 def run_method(name: str, train_rows, test_rows, model: str | None = None, steps: int = 30, batch_size: int = 8,
                learning_rate: float | None = None, label: str | None = None, data_format: str = "chat",
                out_dir="runs/methods/run", keep: bool = False, seed: int = 0, max_new_tokens: int = 16,
@@ -366,7 +364,7 @@ def run_method(name: str, train_rows, test_rows, model: str | None = None, steps
     adapter_dir = out / "adapter"
     if spec.kind == "adapter": save_bottleneck_adapters(trained, adapter_dir)
     else: trained.save_pretrained(adapter_dir)
-    disk_mb = _weights_mb(adapter_dir)
+    disk_mb = folder_bytes(adapter_dir) / 2**20   # weight files only (chapter 20)
     if not keep: shutil.rmtree(adapter_dir, ignore_errors=True)
     shutil.rmtree(out / "trainer", ignore_errors=True)
     scored = evaluate_in_format(trained, tokenizer, test_rows, data_format, max_new_tokens)
@@ -501,7 +499,7 @@ def load_docs(version: str, data_dir=None) -> dict[str, str]:
 
 def load_doc_questions(data_dir=None) -> list[dict]:
     "The questions about the documents: id, doc, train phrasings, test phrasing and the answer in each version."
-    return [json.loads(l) for l in (docs_dir(data_dir) / "questions.jsonl").read_text().splitlines() if l.strip()]
+    return read_jsonl(docs_dir(data_dir) / "questions.jsonl", required=("id", "doc", "test"))
 
 # %% ../nbs/10_types.ipynb #0b478719
 STOPWORDS = frozenset("a an and are as at be by can do does for from has have how i if in is it its me my of on or our "
