@@ -18,7 +18,7 @@ On --gpu the model is the TinyLlama architecture built from its config with rand
 download), quantized to NF4 (QLoRA); tuned recipes add FlashAttention-2 and Liger kernels when
 those packages are installed, and gradient checkpointing is on for all (as QLoRA recipes use it).
 """
-import argparse, json, os, subprocess, sys, tempfile, time
+import argparse, importlib.util, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 
 CPU_RECIPES = {
@@ -56,7 +56,13 @@ def run_one(name: str, spec: dict, args) -> dict:
     from ftcourse.train import SFTRecipe, train_sft
     set_cpu_threads(); seed_everything(0)
     if args.gpu:
-        _, tok = load_model(EMBEDDED_MODEL, verbose=False)
+        if args.tokenizer:
+            from transformers import AutoTokenizer
+            from ftcourse.models import ensure_pad_token
+            tok = AutoTokenizer.from_pretrained(args.tokenizer); ensure_pad_token(tok)
+        else: _, tok = load_model(EMBEDDED_MODEL, verbose=False)
+        if spec["attn"] == "flash_attention_2" and importlib.util.find_spec("flash_attn") is None:
+            spec = {**spec, "attn": "sdpa"}        # FlashAttention-2 is a separate package; without it, PyTorch's SDPA
         ckpt = tinyllama_random_checkpoint(tok, Path(args.cache) / "tinyllama-arch-random")
         model, tokenizer = load_model(str(ckpt), precision="nf4", attn_implementation=spec["attn"], verbose=False)
     else:
@@ -79,6 +85,8 @@ def run_one(name: str, spec: dict, args) -> dict:
     return dict(recipe=name, steps=result.steps, seconds=result.train_seconds, tokens=marks.get("tokens", 0.0),
                 peak_mb=peak_mb, liger=bool(spec.get("liger")), attn=spec["attn"])
 
+def spec_wants_liger(spec: dict) -> bool: return bool(spec.get("liger"))
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--gpu", action="store_true", help="TinyLlama architecture with QLoRA on CUDA")
@@ -88,6 +96,7 @@ def main():
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--rows", type=int, default=256)
     p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--tokenizer", default=None, help="--gpu: tokenizer folder for the random model (default: the embedded SmolLM2's)")
     p.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "ftcourse-bench"))
     p.add_argument("--one", default=None, help=argparse.SUPPRESS)   # internal: run one recipe and print JSON
     args = p.parse_args()
@@ -104,14 +113,17 @@ def main():
     rows = []
     for name in names:
         cmd = [sys.executable, __file__, "--one", name, "--steps", str(args.steps), "--batch-size", str(args.batch_size),
-               "--rows", str(args.rows), "--max-length", str(args.max_length), "--model", args.model, "--cache", args.cache]
+               "--rows", str(args.rows), "--max-length", str(args.max_length), "--model", args.model, "--cache", args.cache] + (["--tokenizer", args.tokenizer] if args.tokenizer else [])
         if args.gpu: cmd.append("--gpu")
         out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
         line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
         if line is None:
             print(f"{name}: failed\n{out.stderr[-1500:]}"); continue
         r = json.loads(line[7:]); rows.append(r)
-        print(f"  {name}: {r['tokens'] / r['seconds']:.0f} tokens/s, peak {r['peak_mb']:.0f} MB", flush=True)
+        if r["attn"] != recipes[name]["attn"]:      # say what really ran: no flash-attn package means PyTorch's SDPA
+            r["recipe"] = name.replace("flash", r["attn"])
+        print(f"  {name}: {r['tokens'] / r['seconds']:.0f} tokens/s, peak {r['peak_mb']:.0f} MB, attention {r['attn']}, "
+              f"Liger {'on' if r['liger'] else 'off (not installed)' if spec_wants_liger(recipes[name]) else 'off'}", flush=True)
     if not rows: sys.exit(1)
     base = next((r for r in rows if r["recipe"] == "plain"), rows[0])
     base_tps = base["tokens"] / base["seconds"]
