@@ -104,7 +104,7 @@ def run_quickstart(config: QuickstartConfig | None = None, progress: bool = True
 
 # %% ../nbs/02_quickstart.ipynb #b8251cc0
 def main(argv=None) -> int:
-    "The `ftcourse` command: `ftcourse quickstart`, `ftcourse train` or `ftcourse env` (each with `--help`)."
+    "The `ftcourse` command: `ftcourse quickstart`, `ftcourse train`, `ftcourse serve` or `ftcourse env` (each with `--help`)."
     parser = argparse.ArgumentParser(prog="ftcourse", description="Fine-tuning course: command-line entry points.")
     sub = parser.add_subparsers(dest="command", required=True)
     q = sub.add_parser("quickstart", help="evaluate, LoRA fine-tune, evaluate again, on the embedded default model")
@@ -134,10 +134,23 @@ def main(argv=None) -> int:
     t.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in --out")
     t.add_argument("--no-progress", action="store_true")
     sub.add_parser("env", help="print the environment report")
+    v = sub.add_parser("serve", help="serve a model over HTTP with an OpenAI-style chat API (needs fastapi and uvicorn)")
+    v.add_argument("--model", default="smollm2-135m", help="alias, hub id or folder (a merged checkpoint, say)")
+    v.add_argument("--adapter", default=None, help="a LoRA adapter folder to merge into --model at load time")
+    v.add_argument("--precision", default="auto")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--max-new-tokens", type=int, default=128)
+    v.add_argument("--max-batch", type=int, default=1, help="batch up to N waiting greedy requests together")
     args = parser.parse_args(argv)
     try:
         if args.command == "env":
             print(environment_report()); return 0
+        if args.command == "serve":
+            from ftcourse.serve import ServeConfig, serve   # chapter 60; imported here so the other commands need no fastapi
+            serve(ServeConfig(model=args.model, adapter=args.adapter, precision=args.precision, host=args.host, port=args.port,
+                              max_new_tokens=args.max_new_tokens, max_batch=args.max_batch))
+            return 0
         if args.command == "train":
             recipe = SFTRecipe(method=args.method, max_steps=args.steps, batch_size=args.batch_size, grad_accum=args.grad_accum,
                                learning_rate=args.learning_rate, save_steps=args.save_steps)
