@@ -9,7 +9,7 @@ __all__ = ['EMBEDDED_MODEL', 'TINYLLAMA', 'TINY_RANDOM', 'MODEL_ALIASES', 'EMBED
            'TINY_SPECIAL_TOKENS', 'PAD_CANDIDATES', 'PRECISIONS', 'ModelLoadError', 'cache_dir', 'embedded_gguf_path',
            'embedded_checkpoint', 'tiny_tokenizer', 'tiny_random_model', 'ensure_pad_token', 'ensure_chat_template',
            'resolve_precision', 'quantization_config', 'choose_default_model', 'load_model', 'ModelReport',
-           'model_report', 'generate_texts', 'generate_replies', 'chat']
+           'model_report', 'generate_ids', 'generate_texts', 'generate_replies', 'chat']
 
 # %% ../nbs/01_models.ipynb #35bc8851
 import os, json, re, shutil, tempfile, importlib.util
@@ -287,26 +287,29 @@ def model_report(model, name: str | None = None) -> ModelReport:
                        int(total), int(trainable), footprint / 2**20, str(base.dtype).replace("torch.", ""), str(p.device))
 
 # %% ../nbs/01_models.ipynb #28d58f9a
-def generate_texts(model, tokenizer, texts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
-                   progress: bool = False, add_special_tokens: bool = True) -> list[str]:
-    "Greedy continuations of already-formatted `texts`, in left-padded batches, eval mode, no grad."
+def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, add_special_tokens: bool = True,
+                 **generate_kwargs) -> list[list[int]]:
+    "New token ids of `model`'s continuations of already-formatted `texts`, generated together in one left-padded batch (eval mode, no grad); `generate_kwargs` go to `generate` (greedy unless they say otherwise)."
     import torch
-    from tqdm.auto import tqdm
     old_side, tokenizer.padding_side = tokenizer.padding_side, "left"
     was_training = model.training; model.eval()
-    device = next(model.parameters()).device
-    replies = []
     try:
-        batches = range(0, len(texts), batch_size)
-        for i in tqdm(batches, desc="generating", disable=not progress):
-            enc = tokenizer(texts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=add_special_tokens).to(device)
-            with torch.no_grad():
-                out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
-                                     pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
-            replies += tokenizer.batch_decode(out[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=add_special_tokens).to(next(model.parameters()).device)
+        kw = dict(do_sample=False, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id) | generate_kwargs
+        with torch.no_grad(): out = model.generate(**enc, max_new_tokens=max_new_tokens, **kw)
     finally:
         tokenizer.padding_side = old_side
         if was_training: model.train()
+    return out[:, enc["input_ids"].shape[1]:].tolist()
+
+def generate_texts(model, tokenizer, texts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
+                   progress: bool = False, add_special_tokens: bool = True) -> list[str]:
+    "Greedy continuations of already-formatted `texts`, in left-padded batches of `batch_size` (see `generate_ids`)."
+    from tqdm.auto import tqdm
+    replies = []
+    for i in tqdm(range(0, len(texts), batch_size), desc="generating", disable=not progress):
+        ids = generate_ids(model, tokenizer, texts[i:i + batch_size], max_new_tokens, add_special_tokens)
+        replies += tokenizer.batch_decode(ids, skip_special_tokens=True)
     return replies
 
 def generate_replies(model, tokenizer, conversations: list, max_new_tokens: int = 64, batch_size: int = 16,

@@ -13,7 +13,7 @@ import json, time, threading, queue, uuid
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from .env import FtcourseError
-from .models import load_model, EMBEDDED_MODEL, generate_texts
+from .models import load_model, EMBEDDED_MODEL, generate_ids
 
 # %% ../nbs/60_deploy.ipynb #910addf6
 class ServeError(FtcourseError):
@@ -120,19 +120,13 @@ class ChatEngine:
                           "stop" if stopped else "length")
 
     def _generate(self, texts: list[str], max_new: int, temperature: float = 0.0, top_p: float = 1.0, seed: int | None = None):
-        "Generate for `texts` together (left-padded); returns the new token ids of each."
+        "Generate for `texts` together (left-padded, chapter 01's `generate_ids`); returns the new token ids of each."
         import torch
-        old, self.tokenizer.padding_side = self.tokenizer.padding_side, "left"
-        try:
-            enc = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(next(self.model.parameters()).device)
-        finally: self.tokenizer.padding_side = old
-        kw = dict(max_new_tokens=max_new, pad_token_id=self.tokenizer.pad_token_id, eos_token_id=self.tokenizer.eos_token_id)
+        kw = {}
         if temperature > 0:
             if seed is not None: torch.manual_seed(seed)
-            kw.update(do_sample=True, temperature=temperature, top_p=top_p)
-        else: kw.update(do_sample=False)
-        with torch.no_grad(): out = self.model.generate(**enc, **kw)
-        return [row[enc["input_ids"].shape[1]:].tolist() for row in out]
+            kw = dict(do_sample=True, temperature=temperature, top_p=top_p)
+        return generate_ids(self.model, self.tokenizer, texts, max_new, add_special_tokens=False, **kw)
 
     def chat(self, messages, max_tokens: int | None = None, temperature: float = 0.0, top_p: float = 1.0, seed: int | None = None) -> ChatResult:
         "Reply to `messages`: greedy when `temperature` is 0 (batched with other requests if `max_batch` > 1), else sampled."
