@@ -23,19 +23,6 @@ from train_throughput import tinyllama_random_checkpoint  # noqa: E402
 START = time.time()
 def log(msg: str): print(f"[{time.time() - START:6.0f} s] {msg}", flush=True)
 
-def batch_speed(model, tokenizer, batch: int, new_tokens: int) -> float:
-    "New tokens per second over `batch` identical chat prompts generated together (greedy, exactly `new_tokens` each)."
-    import torch
-    text = tokenizer.apply_chat_template([{"role": "user", "content": "Write the date 5 March 2021 in ISO format."}],
-                                         add_generation_prompt=True, tokenize=False)
-    enc = tokenizer([text] * batch, return_tensors="pt", add_special_tokens=False).to(next(model.parameters()).device)
-    kw = dict(do_sample=False, pad_token_id=tokenizer.pad_token_id)
-    with torch.no_grad():
-        model.generate(**enc, max_new_tokens=2, **kw); torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        out = model.generate(**enc, max_new_tokens=new_tokens, min_new_tokens=new_tokens, **kw); torch.cuda.synchronize()
-    return batch * (out.shape[1] - enc["input_ids"].shape[1]) / (time.perf_counter() - t0)
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default=None, help="checkpoint folder; default: TinyLlama-1.1B architecture with random weights")
@@ -123,7 +110,7 @@ def main():
         for k in range(a.rounds):
             for name, (m, t) in models.items():
                 rows[name]["one"].append(generation_speed(m, t, new_tokens=a.new_tokens))
-                rows[name]["many"].append(batch_speed(m, t, a.batch, a.new_tokens))
+                rows[name]["many"].append(generation_speed(m, t, new_tokens=a.new_tokens, batch=a.batch))
             log(f"  round {k + 1} of {a.rounds}: " + ", ".join(f"{n} {r['one'][-1]:.0f}" for n, r in rows.items() if "one" in r) + " tokens/s (1 sequence)")
         med = lambda v: sorted(v)[len(v) // 2]
         for name, (m, t) in models.items():

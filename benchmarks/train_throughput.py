@@ -85,8 +85,6 @@ def run_one(name: str, spec: dict, args) -> dict:
     return dict(recipe=name, steps=result.steps, seconds=result.train_seconds, tokens=marks.get("tokens", 0.0),
                 peak_mb=peak_mb, liger=bool(spec.get("liger")), attn=spec["attn"])
 
-def spec_wants_liger(spec: dict) -> bool: return bool(spec.get("liger"))
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--gpu", action="store_true", help="TinyLlama architecture with QLoRA on CUDA")
@@ -123,7 +121,7 @@ def main():
         if r["attn"] != recipes[name]["attn"]:      # say what really ran: no flash-attn package means PyTorch's SDPA
             r["recipe"] = name.replace("flash", r["attn"])
         print(f"  {name}: {r['tokens'] / r['seconds']:.0f} tokens/s, peak {r['peak_mb']:.0f} MB, attention {r['attn']}, "
-              f"Liger {'on' if r['liger'] else 'off (not installed)' if spec_wants_liger(recipes[name]) else 'off'}", flush=True)
+              f"Liger {'on' if r['liger'] else 'off (not installed)' if recipes[name].get('liger') else 'off'}", flush=True)
     if not rows: sys.exit(1)
     base = next((r for r in rows if r["recipe"] == "plain"), rows[0])
     base_tps = base["tokens"] / base["seconds"]

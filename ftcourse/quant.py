@@ -410,11 +410,12 @@ class Measurement:
     note: str = ""
     in_use_mb: float | None = None    # memory after the measurements, when it differs from the loaded model's
 
-def generation_speed(model, tokenizer, prompt: str = "Write the date 5 March 2021 in ISO format.", new_tokens: int = 32) -> float:
-    "Greedy generation speed in new tokens per second for one sequence (after a short warm-up), forcing exactly `new_tokens` tokens."
+def generation_speed(model, tokenizer, prompt: str = "Write the date 5 March 2021 in ISO format.", new_tokens: int = 32,
+                     batch: int = 1) -> float:
+    "Greedy generation speed in new tokens per second over `batch` copies of one chat prompt generated together (after a short warm-up), forcing exactly `new_tokens` tokens each."
     import torch
-    enc = tokenizer.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt", return_dict=True)
-    enc = {k: v.to(next(model.parameters()).device) for k, v in enc.items()}
+    text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True, tokenize=False)
+    enc = tokenizer([text] * batch, return_tensors="pt", add_special_tokens=False).to(next(model.parameters()).device)
     kw = dict(do_sample=False, pad_token_id=tokenizer.pad_token_id)
     with torch.no_grad():
         model.generate(**enc, max_new_tokens=2, **kw)
@@ -422,7 +423,7 @@ def generation_speed(model, tokenizer, prompt: str = "Write the date 5 March 202
         t0 = time.perf_counter()
         out = model.generate(**enc, max_new_tokens=new_tokens, min_new_tokens=new_tokens, **kw)
         if torch.cuda.is_available(): torch.cuda.synchronize()
-    return (out.shape[1] - enc["input_ids"].shape[1]) / (time.perf_counter() - t0)
+    return batch * (out.shape[1] - enc["input_ids"].shape[1]) / (time.perf_counter() - t0)
 
 def measure(name: str, model, tokenizer, text: str, rows=None, disk=None, quantize_s: float | None = None,
             max_length: int = 512, new_tokens: int = 32, note: str = "") -> Measurement:

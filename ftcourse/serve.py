@@ -104,19 +104,19 @@ class ChatEngine:
         if messages[0]["role"] != "system": messages = [{"role": "system", "content": self.system_prompt}] + messages
         return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
 
-    def _count(self, text: str) -> int: return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-
-    def _limits(self, text: str, max_tokens: int | None) -> int:
-        n = self._count(text)
+    def _check(self, text: str, max_tokens: int | None, temperature: float) -> tuple[int, int]:
+        "Prompt tokens of `text` and the new tokens allowed; raises `ServeError` for a prompt too long or a bad setting."
+        n = len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
         if n > self.config.max_prompt_tokens: raise ServeError(f"messages: the prompt has {n} tokens, more than max_prompt_tokens={self.config.max_prompt_tokens}")
         if max_tokens is not None and max_tokens < 1: raise ServeError(f"max_tokens: must be at least 1, got {max_tokens}")
-        return min(max_tokens or self.config.max_new_tokens, self.config.max_new_tokens)
+        if not 0 <= temperature <= 2: raise ServeError(f"temperature: expected 0 to 2, got {temperature}")
+        return n, min(max_tokens or self.config.max_new_tokens, self.config.max_new_tokens)
 
-    def _result(self, text: str, reply_ids, max_new: int, seconds: float) -> ChatResult:
+    def _result(self, reply_ids, prompt_tokens: int, max_new: int, seconds: float) -> ChatResult:
         eos = {self.tokenizer.eos_token_id, self.tokenizer.pad_token_id}
         ids = [i for i in reply_ids if i not in eos]
         stopped = len(reply_ids) > len(ids) or len(ids) < max_new
-        return ChatResult(self.tokenizer.decode(ids, skip_special_tokens=True).strip(), self._count(text), len(ids), seconds,
+        return ChatResult(self.tokenizer.decode(ids, skip_special_tokens=True).strip(), prompt_tokens, len(ids), seconds,
                           "stop" if stopped else "length")
 
     def _generate(self, texts: list[str], max_new: int, temperature: float = 0.0, top_p: float = 1.0, seed: int | None = None):
@@ -130,8 +130,7 @@ class ChatEngine:
 
     def chat(self, messages, max_tokens: int | None = None, temperature: float = 0.0, top_p: float = 1.0, seed: int | None = None) -> ChatResult:
         "Reply to `messages`: greedy when `temperature` is 0 (batched with other requests if `max_batch` > 1), else sampled."
-        text = self.prompt(messages); max_new = self._limits(text, max_tokens)
-        if not 0 <= temperature <= 2: raise ServeError(f"temperature: expected 0 to 2, got {temperature}")
+        text = self.prompt(messages); n_prompt, max_new = self._check(text, max_tokens, temperature)
         t0 = time.perf_counter()
         if temperature == 0 and self.config.max_batch > 1:
             done = threading.Event(); slot = dict(text=text, max_new=max_new, done=done)
@@ -142,7 +141,7 @@ class ChatEngine:
             with self.lock:
                 ids = self._generate([text], max_new, temperature, top_p, seed)[0]
                 self.stats["batches"] += 1
-        result = self._result(text, ids, max_new, time.perf_counter() - t0)
+        result = self._result(ids, n_prompt, max_new, time.perf_counter() - t0)
         self.stats["requests"] += 1; self.stats["completion_tokens"] += result.completion_tokens
         return result
 
@@ -164,10 +163,10 @@ class ChatEngine:
             for s in slots: s["done"].set()
 
     def stream(self, messages, max_tokens: int | None = None, temperature: float = 0.0, top_p: float = 1.0, seed: int | None = None):
-        "Yield the reply to `messages` in pieces as they are generated (transformers' `TextIteratorStreamer`; not batched)."
+        "Check the request now (raising `ServeError`), then return an iterator of the reply's pieces as they are generated (transformers' `TextIteratorStreamer`; not batched)."
         import torch
         from transformers import TextIteratorStreamer
-        text = self.prompt(messages); max_new = self._limits(text, max_tokens)
+        text = self.prompt(messages); _, max_new = self._check(text, max_tokens, temperature)
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         enc = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).to(next(self.model.parameters()).device)
         kw = dict(max_new_tokens=max_new, pad_token_id=self.tokenizer.pad_token_id, streamer=streamer,
@@ -176,9 +175,11 @@ class ChatEngine:
             with self.lock, torch.no_grad():
                 if seed is not None: torch.manual_seed(seed)
                 self.model.generate(**enc, **kw)
-        worker = threading.Thread(target=run, daemon=True); worker.start()
-        yield from (piece for piece in streamer if piece)
-        worker.join()
+        def pieces():
+            worker = threading.Thread(target=run, daemon=True); worker.start()
+            yield from (piece for piece in streamer if piece)
+            worker.join()
+        return pieces()
 
 # %% ../nbs/60_deploy.ipynb #d004c26a
 def create_app(engine: ChatEngine):
@@ -215,18 +216,18 @@ def create_app(engine: ChatEngine):
         messages = [m.model_dump() for m in req.messages]
         kw = dict(max_tokens=req.max_tokens, temperature=req.temperature, top_p=req.top_p, seed=req.seed)
         rid, created = f"chatcmpl-{uuid.uuid4().hex[:12]}", int(time.time())
-        try: engine.prompt(messages)
+        try:   # both check the request before generating anything, so a bad one gets a 400, not a broken stream
+            if req.stream: pieces = engine.stream(messages, **kw)
+            else: r = engine.chat(messages, **kw)
         except ServeError as e: raise HTTPException(status_code=400, detail=str(e))
         if req.stream:
             def events():
                 chunk = lambda delta, finish=None: "data: " + json.dumps({"id": rid, "object": "chat.completion.chunk", "created": created, "model": name,
                                                                          "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}) + "\n\n"
                 yield chunk({"role": "assistant"})
-                for piece in engine.stream(messages, **kw): yield chunk({"content": piece})
+                for piece in pieces: yield chunk({"content": piece})
                 yield chunk({}, "stop"); yield "data: [DONE]\n\n"
             return StreamingResponse(events(), media_type="text/event-stream")
-        try: r = engine.chat(messages, **kw)
-        except ServeError as e: raise HTTPException(status_code=400, detail=str(e))
         return {"id": rid, "object": "chat.completion", "created": created, "model": name,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": r.reply}, "finish_reason": r.finish_reason}],
                 "usage": {"prompt_tokens": r.prompt_tokens, "completion_tokens": r.completion_tokens,

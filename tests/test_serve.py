@@ -57,6 +57,8 @@ def test_bad_requests_name_the_field(server):
     assert status == 422 and json.loads(body)["detail"][0]["loc"] == ["body", "messages"]
     status, body = _call(url + "/v1/chat/completions", {"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]})
     assert status == 400 and "messages[1].role" in json.loads(body)["detail"]
+    status, body = _call(url + "/v1/chat/completions", {"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}], "stream": True})
+    assert status == 400 and "messages[1].role" in json.loads(body)["detail"]   # a bad streamed request fails before the stream starts
 
 def test_streaming_sends_events_then_done(server):
     url, _ = server
