@@ -6,13 +6,14 @@ Docs: https://ftcourse.github.io/ftcourse/models.html.md"""
 
 # %% auto #0
 __all__ = ['EMBEDDED_MODEL', 'TINYLLAMA', 'TINY_RANDOM', 'MODEL_ALIASES', 'EMBEDDED_PACKAGE', 'EMBEDDED_GGUF', 'CHATML_TEMPLATE',
-           'TINY_SPECIAL_TOKENS', 'PAD_CANDIDATES', 'PRECISIONS', 'ModelLoadError', 'cache_dir', 'embedded_gguf_path',
-           'embedded_checkpoint', 'tiny_tokenizer', 'tiny_random_model', 'ensure_pad_token', 'ensure_chat_template',
-           'resolve_precision', 'quantization_config', 'choose_default_model', 'load_model', 'ModelReport',
-           'model_report', 'generate_ids', 'generate_texts', 'generate_replies', 'chat']
+           'TINY_SPECIAL_TOKENS', 'PAD_CANDIDATES', 'PRECISIONS', 'QUANTIZED', 'DTYPES', 'ModelLoadError', 'cache_dir',
+           'embedded_gguf_path', 'embedded_checkpoint', 'tiny_tokenizer', 'tiny_random_model', 'ensure_pad_token',
+           'ensure_chat_template', 'resolve_precision', 'torch_dtype', 'quantization_config', 'folder_bytes',
+           'checkpoint_format', 'choose_default_model', 'load_model', 'ModelReport', 'model_report', 'generate_ids',
+           'generate_texts', 'generate_replies', 'chat']
 
 # %% ../nbs/01_models.ipynb #35bc8851
-import os, json, re, shutil, tempfile, importlib.util
+import os, json, re, math, shutil, tempfile, warnings, importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from .env import FtcourseError, best_device, gpu_bf16_supported, hub_reachable, package_version
@@ -151,7 +152,8 @@ def ensure_chat_template(tokenizer) -> str:
     return "no chat template: set ChatML"
 
 # %% ../nbs/01_models.ipynb #12ec0dca
-PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8", "nf4")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8", "nf4", "fp4")
+QUANTIZED = ("int8", "nf4", "fp4")   # loaded through bitsandbytes
 
 def resolve_precision(precision: str, device: str) -> str:
     "Turn `auto` into a concrete precision for `device`; reject unknown names and GPU-only choices on CPU."
@@ -162,26 +164,62 @@ def resolve_precision(precision: str, device: str) -> str:
         return "fp32"
     if precision == "fp16" and device == "cpu":
         raise ModelLoadError("precision='fp16' needs a GPU: use 'fp32' (fastest on CPU) or 'bf16' on a CPU")
-    if precision in ("int8", "nf4") and package_version("bitsandbytes") is None:
+    if precision in QUANTIZED and package_version("bitsandbytes") is None:
         raise ModelLoadError(f"precision={precision!r} needs bitsandbytes: pip install bitsandbytes")
     return precision
 
-def _torch_dtype(precision: str, device: str):
+DTYPES = ("fp32", "bf16", "fp16")
+
+def torch_dtype(precision: str, device: str = "cpu"):
+    "The torch dtype of `precision`; for a quantized precision, the dtype of the parts left unquantized and of the compute (bf16/fp16 on a GPU, fp32 on a CPU)."
     import torch
-    if precision in ("fp32",): return torch.float32
-    if precision == "bf16": return torch.bfloat16
-    if precision == "fp16": return torch.float16
-    # quantized: the dtype of the non-quantized parts and of the compute
-    if device == "cuda": return torch.bfloat16 if gpu_bf16_supported() else torch.float16
+    named = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
+    if precision in named: return named[precision]
+    if precision not in QUANTIZED: raise ModelLoadError(f"Unknown precision {precision!r}: choose one of {', '.join(PRECISIONS)}")
+    if device.startswith("cuda"): return torch.bfloat16 if gpu_bf16_supported() else torch.float16
     return torch.float32  # bf16 compute on CPU is ~8x slower
 
-def quantization_config(precision: str, device: str):
-    "The `BitsAndBytesConfig` for 'int8' or 'nf4' (None otherwise): NF4 with double quantization, compute dtype per device."
-    if precision not in ("int8", "nf4"): return None
+def quantization_config(precision: str, device: str = "cpu", double_quant: bool = True, compute_dtype: str | None = None):
+    "The one `BitsAndBytesConfig` builder: 'int8' (LLM.int8), or 4-bit 'nf4'/'fp4' with optional double quantization and a compute dtype ('fp32', 'bf16', 'fp16'; None: per device). None for unquantized precisions."
+    if precision not in QUANTIZED:
+        if precision not in PRECISIONS: raise ModelLoadError(f"Unknown precision {precision!r}: choose one of {', '.join(PRECISIONS)}")
+        return None
     from transformers import BitsAndBytesConfig
     if precision == "int8": return BitsAndBytesConfig(load_in_8bit=True)
-    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-                              bnb_4bit_compute_dtype=_torch_dtype(precision, device))
+    if compute_dtype is not None and compute_dtype not in DTYPES:
+        raise ModelLoadError(f"Unknown compute_dtype {compute_dtype!r}: choose one of {', '.join(DTYPES)}")
+    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type=precision, bnb_4bit_use_double_quant=double_quant,
+                              bnb_4bit_compute_dtype=torch_dtype(compute_dtype or precision, device))
+
+
+# %% ../nbs/01_models.ipynb #bf2eff05
+def folder_bytes(path, suffixes=(".safetensors", ".bin", ".gguf", ".pt")) -> int:
+    "Bytes of the weight files (safetensors, bin, gguf, pt) under `path`, a folder or one file."
+    path = Path(path)
+    files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+    return sum(f.stat().st_size for f in files if f.suffix in suffixes)
+
+def checkpoint_format(path) -> str | None:
+    "The `quant_method` a checkpoint folder's config.json declares ('compressed-tensors' for llm-compressor's GPTQ/AWQ/RTN, 'gptq', 'awq', 'bitsandbytes', ...); None for a plain checkpoint or no folder."
+    cfg = Path(str(path)) / "config.json"
+    if not cfg.exists(): return None
+    return (json.loads(cfg.read_text()).get("quantization_config") or {}).get("quant_method")
+
+def _fix_packed_zero_points():
+    "Work around compressed-tensors <= 0.20 declaring unpacked zero-point shapes for packed int4 on the meta device, which makes transformers 5.2x refuse asymmetric checkpoints."
+    import torch
+    from compressed_tensors.compressors.pack_quantized.base import PackedQuantizationCompressor as P, PACK_ZP_STRATS
+    if getattr(P, "_ftcourse_fixed", False): return
+    original = P.compress.__func__
+    def compress(cls, state_dict, scheme):
+        meta = state_dict.get("weight") is not None and state_dict["weight"].device.type == "meta"
+        out = original(cls, state_dict, scheme)
+        zp, w = out.get("weight_zero_point"), scheme.weights
+        if meta and zp is not None and w is not None and not w.symmetric and w.strategy in PACK_ZP_STRATS and zp.shape[0] > 1:
+            rows = math.ceil(zp.shape[0] * w.num_bits / 32)      # what pack_to_int32(..., packed_dim=0) makes of the real ones
+            out["weight_zero_point"] = torch.empty((rows, *zp.shape[1:]), dtype=torch.int32, device="meta")
+        return out
+    P.compress, P._ftcourse_fixed = classmethod(compress), True
 
 # %% ../nbs/01_models.ipynb #51c77b68
 def choose_default_model() -> tuple[str, str]:
@@ -211,9 +249,39 @@ def _from_hub(name: str, **kwargs):
     except OSError as e:
         raise ModelLoadError(f"Could not load {name!r} from the hub: {str(e).splitlines()[0]}") from None
 
+def _tiny_checkpoint(seed: int = 0) -> Path:
+    "The tiny random model saved as a folder (once), so that bitsandbytes can quantize it while loading, as it does real checkpoints."
+    path = cache_dir() / f"tiny-random-{seed}"
+    if not (path / "config.json").exists():
+        model, tokenizer = load_model(TINY_RANDOM, seed=seed, verbose=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=".tiny-"))
+        model.save_pretrained(tmp); tokenizer.save_pretrained(tmp)
+        if path.exists(): shutil.rmtree(tmp)   # another process was faster
+        else: tmp.rename(path)
+    return path
+
+def _resolve_source(name: str) -> str:
+    if name in MODEL_ALIASES and name not in ("tinyllama", TINY_RANDOM): return str(embedded_checkpoint())
+    if name == "tinyllama": return TINYLLAMA
+    return name
+
+def _attach_adapter(model, adapter, merge: bool):
+    from peft import PeftModel
+    if not (Path(adapter) / "adapter_config.json").exists():
+        raise ModelLoadError(f"{adapter} has no adapter_config.json: it is not a peft adapter folder")
+    model = PeftModel.from_pretrained(model, str(adapter))
+    return model.merge_and_unload() if merge else model
+
 def load_model(name: str | None = None, precision: str = "auto", device: str | None = None,
-               attn_implementation: str | None = None, seed: int = 0, verbose: bool = True, labels: list | None = None):
-    "Load model `name` (alias, local folder or hub id; None = `choose_default_model()`) in `precision` on `device`; returns `(model, tokenizer)`. With `labels`, a sequence-classification head with one output per label."
+               attn_implementation: str | None = None, seed: int = 0, verbose: bool = True, labels: list | None = None,
+               adapter=None, merge: bool = False, double_quant: bool = True, compute_dtype: str | None = None,
+               dequantize: bool = False):
+    """Load model `name` and its tokenizer; returns `(model, tokenizer)`. The one loader of the course:
+    `name` is an alias (`smollm2-135m`, `tinyllama`, `tiny-random`), a hub id or a local folder (None: `choose_default_model()`);
+    a folder saved by llm-compressor (GPTQ/AWQ/RTN, compressed-tensors) is detected and loaded packed (`dequantize`: as float weights).
+    `precision`: auto, fp32, bf16, fp16, or bitsandbytes int8/nf4/fp4 (with `double_quant` and `compute_dtype`).
+    `labels`: a sequence-classification head with one output per label. `adapter`: a peft adapter folder to attach (`merge`: and merge)."""
     if name is None:
         name, why = choose_default_model()
         if verbose: print(f"Model: {name} ({why})")
@@ -223,38 +291,49 @@ def load_model(name: str | None = None, precision: str = "auto", device: str | N
         raise ModelLoadError(f"device={device!r} but torch sees no CUDA GPU: use device='cpu' (or leave it out)")
     if attn_implementation == "flash_attention_2" and not device.startswith("cuda"):
         raise ModelLoadError("attn_implementation='flash_attention_2' needs a CUDA GPU: use 'sdpa' on CPU")
-    precision = resolve_precision(precision, "cuda" if device.startswith("cuda") else device)
-    kwargs = {"dtype": _torch_dtype(precision, device)}
+    kind = "cuda" if device.startswith("cuda") else device
+    precision = resolve_precision(precision, kind)
+    kwargs = {"dtype": torch_dtype(precision, kind)}
     if attn_implementation: kwargs["attn_implementation"] = attn_implementation
-    qconfig = quantization_config(precision, device)
+    qconfig = quantization_config(precision, kind, double_quant, compute_dtype)
     if qconfig is not None: kwargs.update(quantization_config=qconfig, device_map={"": 0 if device == "cuda" else device})
-
     if labels is not None:
         labels = list(labels)
         if len(labels) < 2: raise ModelLoadError(f"a classification head needs at least 2 labels, got {labels}")
         kwargs.update(num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    if name == TINY_RANDOM and qconfig is not None: name = str(_tiny_checkpoint(seed))
     if name == TINY_RANDOM:
-        if qconfig is not None: raise ModelLoadError("the tiny random model is for tests: load it in fp32 or bf16")
         tokenizer = tiny_tokenizer()
         model = tiny_random_model(tokenizer, seed=seed, labels=labels).to(kwargs["dtype"])
     else:
         from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
         if labels is not None: AutoModelForCausalLM = AutoModelForSequenceClassification  # same loading, another head
-        if name in MODEL_ALIASES and name != "tinyllama": path = embedded_checkpoint()
-        elif name == "tinyllama": path = TINYLLAMA
-        else: path = name
+        path = _resolve_source(name)
         if Path(path).is_dir():
-            model = AutoModelForCausalLM.from_pretrained(path, **kwargs); tokenizer = AutoTokenizer.from_pretrained(path)
+            if checkpoint_format(path) == "compressed-tensors":
+                if qconfig is not None: raise ModelLoadError(f"{path} is already quantized (compressed-tensors): load it without precision={precision!r}")
+                if package_version("compressed-tensors") is None:
+                    raise ModelLoadError("Loading a compressed-tensors checkpoint needs the package: pip install compressed-tensors "
+                                         "(or the course's quant extra: pip install 'ftcourse[quant]')")
+                from transformers import CompressedTensorsConfig
+                if dequantize: kwargs["quantization_config"] = CompressedTensorsConfig(dequantize=True)
+                else: _fix_packed_zero_points()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")     # "the model already has a quantization_config": we only set dequantize
+                model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
+            tokenizer = AutoTokenizer.from_pretrained(path)
         elif _is_hub_id(str(path)):
             model, tokenizer = _from_hub(str(path), **kwargs)
         else:
             raise ModelLoadError(f"Unknown model {name!r}: use one of {', '.join(MODEL_ALIASES)}, "
                                  "a hub id like 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', or a local checkpoint folder")
-    if qconfig is None and "device_map" not in kwargs: model = model.to(device)
+    if "device_map" not in kwargs: model = model.to(device)
     ensure_pad_token(tokenizer, model); ensure_chat_template(tokenizer)
     tokenizer.padding_side = "right"
+    if adapter is not None: model = _attach_adapter(model, adapter, merge)
     model.eval()
     return model, tokenizer
+
 
 # %% ../nbs/01_models.ipynb #7e73baa1
 @dataclass
