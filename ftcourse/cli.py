@@ -11,7 +11,7 @@ __all__ = ['OPTION_ALIASES', 'COMMANDS', 'add_dataclass_options', 'from_options'
 import argparse, os, sys, types, typing
 from dataclasses import MISSING, fields
 from .env import FtcourseError, environment_report
-from .loop import SFTRecipe
+from .loop import SFTRecipe, LoraSettings
 from .quickstart import QuickstartConfig, run_quickstart
 from .train import TrainJob, train_job
 from .serve import ServeConfig
@@ -60,7 +60,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     made = {}
     for name, help in COMMANDS.items():
         p = sub.add_parser(name, help=help, description=help)
-        configs = {"quickstart": [QuickstartConfig], "train": [TrainJob, SFTRecipe], "serve": [ServeConfig], "env": []}[name]
+        configs = {"quickstart": [QuickstartConfig, SFTRecipe, LoraSettings], "train": [TrainJob, SFTRecipe, LoraSettings],
+                   "serve": [ServeConfig], "env": []}[name]
         made[name] = [(cls, add_dataclass_options(p, cls)) for cls in configs]
         if name in ("quickstart", "train"): p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser, made

