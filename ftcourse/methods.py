@@ -9,10 +9,10 @@ __all__ = ['METHODS', 'PROMPT_INIT_TEXT', 'STOPWORDS', 'general_english', 'engli
            'prompt_tokens', 'PromptingResult', 'evaluate_prompting', 'MethodSpec', 'BottleneckConfig', 'method_config',
            'lora_param_count', 'init_prefix_from_text', 'PrefixFromText', 'BottleneckAdapter', 'AdaptedMLP',
            'bottleneck_param_count', 'add_bottleneck_adapters', 'save_bottleneck_adapters', 'load_bottleneck_adapters',
-           'PeakMemory', 'load_base', 'plain_prompt', 'plain_example', 'generate_plain', 'evaluate_in_format',
-           'MethodResult', 'run_method', 'run_method_isolated', 'compare_methods', 'prompting_result',
-           'results_markdown', 'plot_results', 'load_adapters', 'logits_on', 'docs_dir', 'load_docs',
-           'load_doc_questions', 'words', 'BM25', 'rag_messages', 'contains_answer', 'fact_rows']
+           'PeakMemory', 'load_base', 'plain_example', 'evaluate_in_format', 'MethodResult', 'run_method',
+           'run_method_isolated', 'compare_methods', 'prompting_result', 'results_markdown', 'plot_results',
+           'load_adapters', 'logits_on', 'docs_dir', 'load_docs', 'load_doc_questions', 'words', 'BM25', 'rag_messages',
+           'contains_answer', 'fact_rows']
 
 # %% ../nbs/10_methods.ipynb #fd766460
 import sys, json, math, re, time, shutil, tempfile, subprocess
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
 from torch import nn
-from .env import FtcourseError, best_device, gpu_bf16_supported, seed_everything, set_cpu_threads
-from .models import load_model, model_report, generate_replies, generate_texts, folder_bytes
-from .loop import (DEFAULT_SYSTEM_PROMPT, DEFAULT_LEARNING_RATES, SFTRecipe, LoraSettings, to_messages, user_content, find_data_dir, read_jsonl, perplexity,
-                           evaluate_exact_match, score_predictions, train_sft)
+from .env import FtcourseError, markdown_table, best_device, gpu_bf16_supported, seed_everything, set_cpu_threads
+from .models import load_model, model_report, generate_replies, folder_bytes
+from .loop import (DEFAULT_SYSTEM_PROMPT, DEFAULT_LEARNING_RATES, SFTRecipe, LoraSettings, to_messages, find_data_dir,
+                           read_jsonl, perplexity, evaluate_generation, score_predictions, train_sft, plain_prompt)
 
 # %% ../nbs/10_methods.ipynb #63684396
 def general_english(data_dir=None) -> str:
@@ -259,24 +259,14 @@ def load_base(name: str | None, precision: str = "auto"):
     return load_model(name, precision=precision, verbose=False)
 
 # %% ../nbs/10_methods.ipynb #c16dac3d
-def plain_prompt(row: dict) -> str:
-    "A row as plain text without a chat template: instruction, input, then `Answer:`."
-    return f"{user_content(row)}\nAnswer:"
-
 def plain_example(row: dict) -> dict:
     "A row as one plain-text TRL example (language modelling: the loss covers every token)."
     return {"text": f"{plain_prompt(row)} {row['output']}"}
 
-def generate_plain(model, tokenizer, prompts: list, max_new_tokens: int = 16, batch_size: int = 16) -> list[str]:
-    "Greedy continuations of plain-text `prompts` (no chat template), in batches, cut at the first line break."
-    out = generate_texts(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size)
-    return [o.strip().split("\n")[0].strip() for o in out]
-
 def evaluate_in_format(model, tokenizer, rows, data_format: str = "chat", max_new_tokens: int = 16):
-    "Exact match of `model` on `rows`, asked with the chat template (`chat`) or as plain text (`plain`)."
-    if data_format == "chat": return evaluate_exact_match(model, tokenizer, rows, max_new_tokens=max_new_tokens)
-    if data_format == "plain": return score_predictions(rows, generate_plain(model, tokenizer, [plain_prompt(r) for r in rows], max_new_tokens))
-    raise FtcourseError(f"Unknown data format {data_format!r}: use 'chat' or 'plain'")
+    "Exact match of `model` on `rows`, asked with the chat template (`chat`) or as plain text (`plain`): chapter 02's `evaluate_generation` with `prompt_format`."
+    return evaluate_generation(model, tokenizer, rows, max_new_tokens=max_new_tokens, prompt_format=data_format,
+                               batch_size=16 if data_format == "plain" else 32)   # the batches the stored run used
 
 # %% ../nbs/10_methods.ipynb #5894afc9
 @dataclass
@@ -408,7 +398,7 @@ def results_markdown(results) -> str:
         rows.append([r.method, f"{r.trainable:,}", _fmt(r.trainable_pct, ".3g"), _fmt(r.peak_memory_mb, ",.0f"),
                      _fmt(r.train_seconds, ".0f"), _fmt(r.disk_mb, ".3g"), _fmt(r.exact_match, ".2f"),
                      f"{_fmt(r.ppl_before, '.2f')} → {_fmt(r.ppl_after, '.2f')}", loss if not r.note or r.losses else r.note])
-    return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(row) + " |" for row in rows])
+    return markdown_table(head, rows)
 
 def plot_results(results, title: str = ""):
     "One figure, six panels of horizontal bars (one bar per method): score, trainable parameters, time, memory, size, forgetting."

@@ -18,7 +18,7 @@ __all__ = ['BNB_KINDS', 'QUANT_VENV', 'QUANT_SCRIPT', 'LLAMA_CPP_SDIST', 'bits_p
 import os, sys, json, time, math, shutil, hashlib, subprocess, tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from .env import FtcourseError, package_version
+from .env import FtcourseError, package_version, text_table, markdown_table
 from .models import cache_dir, load_model, quantization_config, folder_bytes, QUANTIZED
 
 # %% ../nbs/20_quant.ipynb #f7fcf7b6
@@ -412,12 +412,12 @@ class Comparison:
         return out
 
     def __str__(self):
-        t = self.table(); w = [max(len(r[i]) for r in t) for i in range(len(t[0]))]
-        return "\n".join("  ".join(c.ljust(w[i]) if i in (0, len(r) - 1) else c.rjust(w[i]) for i, c in enumerate(r)) for r in t)
+        t = self.table()
+        return text_table(t, "l" + "r" * (len(t[0]) - 2) + "l")
 
     def _repr_markdown_(self):
         t = self.table()
-        return "\n".join(["| " + " | ".join(t[0]) + " |", "|" + "---|" * len(t[0])] + ["| " + " | ".join(r) + " |" for r in t[1:]])
+        return markdown_table(t[0], t[1:])
 
 # %% ../nbs/20_quant.ipynb #6c262407
 def ste_fake_quantize(w, bits: int = 4, group_size: int = 64, symmetric: bool = False):

@@ -11,7 +11,7 @@ __all__ = ['QuickstartConfig', 'quickstart_recipe', 'plot_losses', 'run_quicksta
 import json, time, datetime
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
-from .env import FtcourseError, hardware_summary, seed_everything, set_cpu_threads
+from .env import FtcourseError, hardware_summary, seed_everything, set_cpu_threads, text_table
 from .models import load_model, model_report, choose_default_model, TINY_RANDOM
 from .loop import SFTRecipe, LoraSettings, load_task_split, evaluate_exact_match, train_sft
 
@@ -53,10 +53,6 @@ def plot_losses(losses, path, title: str = "") -> Path:
     return path
 
 # %% ../nbs/03_quickstart.ipynb #a819ce42
-def _table(rows) -> str:
-    w = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(str(c).ljust(w[i]) for i, c in enumerate(r)) for r in rows)
-
 def run_quickstart(config: QuickstartConfig | None = None, recipe: SFTRecipe | None = None, lora: LoraSettings | None = None,
                    progress: bool = True) -> dict:
     "Evaluate, LoRA fine-tune with `recipe` and `lora`, evaluate again; save adapter, loss curve and `results.json` in `config.output_dir`; return the results."
@@ -92,7 +88,7 @@ def run_quickstart(config: QuickstartConfig | None = None, recipe: SFTRecipe | N
                    date=datetime.datetime.now().isoformat(timespec="seconds"))
     (out / "results.json").write_text(json.dumps(results, indent=1))
     print()
-    print(_table([("", "held-out exact match", "wall time"),
+    print(text_table([("", "held-out exact match", "wall time"),
                   ("base model", f"{before.exact_match:.2f}", ""),
                   (f"after {trained.steps} LoRA steps", f"{after.exact_match:.2f}", f"{trained.train_seconds:.0f} s training"),
                   ("whole run", "", f"{results['total_seconds']:.0f} s")]))
