@@ -19,6 +19,7 @@ import os, sys, json, time, math, shutil, hashlib, subprocess, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from .env import FtcourseError, package_version, text_table, markdown_table
+from .loop import DEFAULT_SYSTEM_PROMPT, to_messages
 from .models import cache_dir, load_model, quantization_config, folder_bytes, QUANTIZED
 
 # %% ../nbs/20_quant.ipynb #f7fcf7b6
@@ -248,12 +249,11 @@ def file_sha256(path) -> str:
             for chunk in iter(lambda: fh.read(1 << 22), b""): h.update(chunk)
     return h.hexdigest()
 
-def calibration_texts(rows, tokenizer, n: int = 128, max_tokens: int = 256, system: str | None = None) -> list[str]:
+def calibration_texts(rows, tokenizer, n: int = 128, max_tokens: int = 256, system: str | None = DEFAULT_SYSTEM_PROMPT) -> list[str]:
     "Up to `n` calibration texts of about `max_tokens` tokens, each several `rows` in the chat format joined end to end."
-    from ftcourse.loop import to_messages, DEFAULT_SYSTEM_PROMPT
     texts, cur, cur_len = [], "", 0
     for r in rows:
-        t = tokenizer.apply_chat_template(to_messages(r, system or DEFAULT_SYSTEM_PROMPT), tokenize=False)
+        t = tokenizer.apply_chat_template(to_messages(r, system), tokenize=False)
         k = len(tokenizer(t, add_special_tokens=False)["input_ids"])
         if cur and cur_len + k > max_tokens:
             texts.append(cur); cur, cur_len = "", 0
@@ -262,12 +262,12 @@ def calibration_texts(rows, tokenizer, n: int = 128, max_tokens: int = 256, syst
     if cur and len(texts) < n: texts.append(cur)
     return texts
 
-def quantize_in_venv(model_dir, out_dir, method: str, calib: list[str] | None = None, group_size: int = 64,
+def quantize_in_venv(model_dir, output_dir, method: str, calib: list[str] | None = None, group_size: int = 64,
                      symmetric: bool = False, max_len: int = 256, threads: int | None = None, reuse: bool = True,
                      cached_only: bool = False, timeout: int | None = None) -> dict | None:
-    "Quantize the checkpoint in `model_dir` with llm-compressor ('gptq', 'awq' or 'rtn'; int4, groups) in `.venv-quant` into `out_dir`; returns its result.json (None if `cached_only` and none)."
+    "Quantize the checkpoint in `model_dir` with llm-compressor ('gptq', 'awq' or 'rtn'; int4, groups) in `.venv-quant` into `output_dir`; returns its result.json (None if `cached_only` and none)."
     if method not in ("gptq", "awq", "rtn"): raise QuantError(f"Unknown method {method!r}: choose gptq, awq or rtn")
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)
     calib = list(calib or [])
     request = dict(method=method, group_size=group_size, symmetric=symmetric, max_len=max_len, samples=len(calib),
                    source_sha256=file_sha256(model_dir),

@@ -20,9 +20,9 @@ from .loop import DEFAULT_SYSTEM_PROMPT, ROLES, message_problems
 class ServeError(FtcourseError):
     "A request or a deployment step that cannot be carried out, with the reason."
 
-def merge_adapter(base: str, adapter_dir, out_dir, precision: str = "fp32") -> Path:
-    "Merge the LoRA adapter in `adapter_dir` into `base` (alias, folder or hub id) and save a plain checkpoint with its tokenizer in `out_dir`."
-    adapter_dir, out = Path(adapter_dir), Path(out_dir)
+def merge_adapter(base: str, adapter_dir, output_dir, precision: str = "fp32") -> Path:
+    "Merge the LoRA adapter in `adapter_dir` into `base` (alias, folder or hub id) and save a plain checkpoint with its tokenizer in `output_dir`."
+    adapter_dir, out = Path(adapter_dir), Path(output_dir)
     if not (adapter_dir / "adapter_config.json").exists():
         raise ServeError(f"{adapter_dir} has no adapter_config.json: it is not a peft adapter folder")
     merged, tok = load_model(base, precision=precision, adapter=adapter_dir, merge=True, verbose=False)
@@ -39,7 +39,7 @@ class ServeConfig:
     precision: str = field(default="auto", metadata={"help": "auto, fp32, bf16, fp16, int8, nf4 or fp4 (see load_model)"})
     max_new_tokens: int = field(default=128, metadata={"help": "default and upper bound of a request's max_tokens"})
     max_prompt_tokens: int = field(default=2048, metadata={"help": "longer prompts are refused with a 400"})
-    system_prompt: str | None = field(default=None, metadata={"help": "added when a request has no system message (None: the course's default)"})
+    system_prompt: str | None = field(default=DEFAULT_SYSTEM_PROMPT, metadata={"help": "added when a request has no system message (None or '': none)"})
     max_batch: int = field(default=1, metadata={"help": "batch up to N waiting greedy requests together"})
     batch_wait_ms: float = field(default=5.0, metadata={"help": "how long the batcher waits for more requests to join"})
     model_name: str | None = field(default=None, metadata={"help": "the id the API reports (default: the last part of --model)"})
@@ -77,7 +77,7 @@ class ChatEngine:
             model, tokenizer = load_model(self.config.model, precision=self.config.precision, adapter=self.config.adapter,
                                           merge=True, verbose=False)
         self.model, self.tokenizer = model.eval(), tokenizer
-        self.system_prompt = self.config.system_prompt or DEFAULT_SYSTEM_PROMPT
+        self.system_prompt = self.config.system_prompt or None   # None (or ""): no system prompt, as everywhere in the course
         self.lock = threading.Lock()
         self.stats = dict(requests=0, batches=0, completion_tokens=0)
         self._queue = queue.Queue()
@@ -87,7 +87,7 @@ class ChatEngine:
     def prompt(self, messages) -> str:
         "The model's input text for `messages` (validated), with the system prompt added if there is none."
         messages = check_messages(messages)
-        if messages[0]["role"] != "system": messages = [{"role": "system", "content": self.system_prompt}] + messages
+        if messages[0]["role"] != "system" and self.system_prompt: messages = [{"role": "system", "content": self.system_prompt}] + messages
         return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
 
     def _check(self, text: str, max_tokens: int | None, temperature: float) -> tuple[int, int]:
