@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 from .env import FtcourseError, text_table, markdown_table
-from .loop import (DataFormatError, SPLITS, RowIssue, ValidationReport, DEFAULT_SYSTEM_PROMPT, DuplicateKeyError,
-                           strict_object, to_messages, to_prompt_completion, message_problems, _type_name, _hint,
-                           _field_problems, _issue, _read_bytes, _jsonl_records)
+from .loop import DataFormatError, SPLITS, RowIssue, ValidationReport, DEFAULT_SYSTEM_PROMPT, DuplicateKeyError, strict_object, to_messages, to_prompt_completion, message_problems, _type_name, _hint, _field_problems, _issue, _read_bytes, _jsonl_records
 
 # %% ../nbs/30_data.ipynb #a85d09c0
 SHAPES = {"alpaca": ("instruction", "input", "output"), "prompt_completion": ("prompt", "completion"), "messages": ("messages",)}

@@ -1,4 +1,4 @@
-"""The four pieces every chapter uses, in their first, complete form: task rows read from JSONL with errors that name the line, rows as chat messages, one training entry point over TRL, and one evaluator.
+"""Three of the four pieces every chapter uses, in their first, complete form: task rows read from JSONL with errors that name the line, rows as chat messages, and one training entry point over TRL. Chapter 03 adds the evaluator.
 
 Docs: https://ftcourse.github.io/ftcourse/loop.html.md"""
 
@@ -6,20 +6,17 @@ Docs: https://ftcourse.github.io/ftcourse/loop.html.md"""
 
 # %% auto #0
 __all__ = ['REQUIRED_FIELDS', 'SPLITS', 'FIELD_ALIASES', 'DEFAULT_SYSTEM_PROMPT', 'ROLES', 'DEFAULT_LEARNING_RATES',
-           'METRIC_FUNCTIONS', 'METRIC_GROUPS', 'PROMPT_FORMATS', 'DataFormatError', 'find_data_dir', 'RowIssue',
-           'ValidationReport', 'DuplicateKeyError', 'strict_object', 'read_jsonl', 'load_task_split', 'user_content',
-           'to_messages', 'to_prompt_completion', 'message_problems', 'training_precision', 'pick_optimizer',
-           'SFTRecipe', 'LoraSettings', 'sft_config', 'TrainResult', 'train_sft', 'perplexity', 'normalize_answer',
-           'exact_match', 'register_metric', 'resolve_metrics', 'compute_scores', 'EvalResult', 'score_predictions',
-           'plain_prompt', 'generate_plain', 'evaluate_generation', 'evaluate_exact_match']
+           'DataFormatError', 'find_data_dir', 'RowIssue', 'ValidationReport', 'DuplicateKeyError', 'strict_object',
+           'read_jsonl', 'load_task_split', 'user_content', 'to_messages', 'to_prompt_completion', 'message_problems',
+           'training_precision', 'pick_optimizer', 'SFTRecipe', 'LoraSettings', 'sft_config', 'TrainResult',
+           'train_sft']
 
 # %% ../nbs/02_loop.ipynb #ef12269d
-import os, json, math, time, difflib
+import os, json, time, difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from .env import FtcourseError, best_device, gpu_bf16_supported, package_version, text_table, markdown_table
-from .models import generate_replies, generate_texts
+from .env import FtcourseError, best_device, gpu_bf16_supported, package_version
 
 # %% ../nbs/02_loop.ipynb #cd61b886
 class DataFormatError(FtcourseError, ValueError):
@@ -361,155 +358,3 @@ def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, out
                              processing_class=tokenizer, peft_config=peft_config)
     finally: datasets.enable_progress_bars()
     return _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks)
-
-# %% ../nbs/02_loop.ipynb #e67aa87e
-def _virtual_tokens_in_input(model) -> bool:
-    "True for a peft prompt-tuning (or P-tuning) model: its logits include one position per virtual token, so they do not line up with the text."
-    cfg = getattr(model, "active_peft_config", None)
-    kind = getattr(cfg, "peft_type", None)
-    return getattr(kind, "value", kind) in ("PROMPT_TUNING", "P_TUNING")
-
-def perplexity(model, tokenizer, text: str, max_length: int | None = None, stride: int | None = None) -> float:
-    "Token-level perplexity of `model` on `text`, in sliding windows of `max_length` tokens moved by `stride` (defaults: the model's context, no overlap)."
-    import torch
-    ids = tokenizer(text, return_tensors="pt", add_special_tokens=False)["input_ids"]
-    device = next(model.parameters()).device
-    max_length = max_length or getattr(model.config, "max_position_embeddings", 2048)
-    stride = stride or max_length
-    n = ids.shape[1]
-    if n < 2: raise FtcourseError("perplexity needs a text of at least 2 tokens")
-    if _virtual_tokens_in_input(model):   # the model's own loss skips the virtual positions; one window
-        was_training = model.training; model.eval()
-        with torch.no_grad(): loss = model(input_ids=ids[:, :max_length].to(device), labels=ids[:, :max_length].to(device)).loss
-        if was_training: model.train()
-        return math.exp(loss.item())
-    nll_sum, n_scored, prev_end = 0.0, 0, 0
-    was_training = model.training; model.eval()
-    for begin in range(0, n, stride):
-        end = min(begin + max_length, n)
-        window = ids[:, begin:end].to(device)
-        labels = window.clone()
-        labels[:, :max(prev_end - begin, 0)] = -100       # already scored in an earlier window: context only
-        with torch.no_grad(): logits = model(window).logits.float()
-        loss = torch.nn.functional.cross_entropy(logits[0, :-1], labels[0, 1:], ignore_index=-100, reduction="sum")
-        nll_sum += loss.item(); n_scored += int((labels[0, 1:] != -100).sum())
-        prev_end = end
-        if end == n: break
-    if was_training: model.train()
-    return math.exp(nll_sum / n_scored)
-
-# %% ../nbs/02_loop.ipynb #e1bc7059
-def _paired(predictions, references) -> tuple[list, list]:
-    "`predictions` and `references` as two lists of the same length, or an error that says which is longer."
-    predictions, references = list(predictions), list(references)
-    if len(predictions) != len(references): raise FtcourseError(f"{len(predictions)} predictions for {len(references)} references: pass one prediction per reference")
-    return predictions, references
-
-def normalize_answer(text: str) -> str:
-    "Trim and collapse whitespace: the only leniency exact match allows."
-    return " ".join(str(text).split())
-
-def exact_match(predictions, references) -> float:
-    "Fraction of `predictions` equal to their `references` after `normalize_answer`."
-    predictions, references = _paired(predictions, references)
-    if not references: return 0.0
-    return sum(normalize_answer(p) == normalize_answer(r) for p, r in zip(predictions, references)) / len(references)
-
-# %% ../nbs/02_loop.ipynb #1e4bef08
-METRIC_FUNCTIONS = {}   # name -> fn(predictions, references): a score, or a dict of scores for several names at once
-METRIC_GROUPS = {}      # a name that stands for several metrics ('rouge' -> rouge1, rouge2, rougeL)
-
-def register_metric(name: str, fn, group: str | None = None):
-    "Make `fn(predictions, references)` available to `compute_scores` as `name` (and as part of `group`, if given)."
-    METRIC_FUNCTIONS[name] = fn
-    if group: METRIC_GROUPS[group] = tuple(dict.fromkeys((*METRIC_GROUPS.get(group, ()), name)))
-    return fn
-
-def resolve_metrics(metrics) -> list[str]:
-    "Metric names in order, `exact_match` first, groups (`rouge`) expanded; an unknown name raises."
-    names = ["exact_match"]
-    for m in ([metrics] if isinstance(metrics, str) else list(metrics)):
-        if m not in METRIC_FUNCTIONS and m not in METRIC_GROUPS:
-            later = "" if "bleu" in METRIC_FUNCTIONS else "; accuracy, macro_f1, bleu and rouge are registered by ftcourse.metrics: import it"
-            raise FtcourseError(f"Unknown metric {m!r}: choose from {', '.join([*METRIC_FUNCTIONS, *METRIC_GROUPS])}{later}")
-        names += [n for n in METRIC_GROUPS.get(m, (m,)) if n not in names]
-    return names
-
-def compute_scores(predictions, references, metrics=("exact_match",)) -> dict:
-    "Aggregate scores of `predictions` against `references` (both through `normalize_answer`) for each name in `metrics`."
-    predictions, references = _paired(predictions, references)
-    p, r = [normalize_answer(x) for x in predictions], [normalize_answer(x) for x in references]
-    names, scores = resolve_metrics(metrics), {}
-    for n in names:
-        if n in scores: continue
-        value = METRIC_FUNCTIONS[n](p, r)
-        scores.update(value if isinstance(value, dict) else {n: value})
-    return {n: scores[n] for n in names}
-
-register_metric("exact_match", exact_match)
-
-# %% ../nbs/02_loop.ipynb #bc519182
-@dataclass
-class EvalResult:
-    "Aggregate exact match, per task, and every example with its prediction; `scores` and `task_scores` hold every metric asked for."
-    exact_match: float
-    per_task: dict
-    examples: list = field(repr=False)
-    scores: dict = field(default_factory=dict)
-    task_scores: dict = field(default_factory=dict)
-
-    @property
-    def misses(self) -> list: return [e for e in self.examples if not e["correct"]]
-
-    def rows(self) -> list[tuple]:
-        "The scores as `(group, examples, score...)` rows: all examples first, then each task."
-        names = list(self.scores or {"exact_match": 0})
-        fmt = lambda n, v: f"{v:.1f}" if n == "bleu" else f"{v:.3f}"
-        row = lambda group, n, s: (group, n, *(fmt(k, s[k]) for k in names))
-        out = [row("all", len(self.examples), self.scores or {"exact_match": self.exact_match})]
-        for t in self.per_task:
-            out.append(row(t, sum(e["task"] == t for e in self.examples), self.task_scores.get(t) or {"exact_match": self.per_task[t]}))
-        return out
-
-    def _header(self) -> list[str]: return ["group", "n", *(self.scores or {"exact_match": 0})]
-
-    def __str__(self): return text_table([self._header(), *self.rows()], "l" + "r" * (len(self._header()) - 1))
-    def _repr_markdown_(self): return markdown_table(self._header(), self.rows())
-
-def score_predictions(rows, predictions, metrics=("exact_match",)) -> EvalResult:
-    "Score `predictions` (one per row) against each row's `output` with `metrics`, overall and per task, keeping every example."
-    predictions, rows = _paired(predictions, rows)
-    names = resolve_metrics(metrics)
-    examples = [dict(task=r.get("task", ""), input=r.get("input", ""), reference=r["output"], prediction=p,
-                     correct=normalize_answer(p) == normalize_answer(r["output"])) for r, p in zip(rows, predictions)]
-    score = lambda exs: compute_scores([e["prediction"] for e in exs], [e["reference"] for e in exs], names)
-    task_scores = {t: score([e for e in examples if e["task"] == t]) for t in sorted({e["task"] for e in examples})}
-    overall = score(examples)
-    return EvalResult(overall["exact_match"], {t: s["exact_match"] for t, s in task_scores.items()}, examples, overall, task_scores)
-
-PROMPT_FORMATS = ("chat", "plain")
-
-def plain_prompt(row: dict) -> str:
-    "A row as plain text without a chat template: instruction, input, then `Answer:` (how a base model, or a model tuned on plain text, is asked)."
-    return f"{user_content(row)}\nAnswer:"
-
-def generate_plain(model, tokenizer, prompts: list, max_new_tokens: int = 16, batch_size: int = 16, progress: bool = False) -> list[str]:
-    "Greedy continuations of plain-text `prompts` (no chat template), in batches, cut at the first line break."
-    out = generate_texts(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
-    return [o.strip().split("\n")[0].strip() for o in out]
-
-def evaluate_generation(model, tokenizer, rows, metrics=("exact_match",), system: str | None = DEFAULT_SYSTEM_PROMPT,
-                        max_new_tokens: int = 48, batch_size: int = 32, progress: bool = False, prompt_format: str = "chat") -> EvalResult:
-    "The evaluator: generate an answer for each row (greedy, batched, eval mode, no grad), asked as chat messages (`prompt_format='chat'`) or as plain text ('plain'), and score it with `metrics`, overall and per task."
-    rows = list(rows)
-    if prompt_format not in PROMPT_FORMATS: raise FtcourseError(f"Unknown data format {prompt_format!r}: use 'chat' or 'plain'")
-    resolve_metrics(metrics)   # an unknown metric fails now, not after minutes of generation
-    if prompt_format == "plain": preds = generate_plain(model, tokenizer, [plain_prompt(r) for r in rows], max_new_tokens, batch_size, progress)
-    else: preds = generate_replies(model, tokenizer, [to_messages(r, system, with_answer=False) for r in rows],
-                                   max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
-    return score_predictions(rows, preds, metrics)
-
-def evaluate_exact_match(model, tokenizer, rows, system: str | None = DEFAULT_SYSTEM_PROMPT, max_new_tokens: int = 48,
-                         batch_size: int = 32, progress: bool = False) -> EvalResult:
-    "Shorthand for `evaluate_generation(..., metrics=('exact_match',))` in the chat format."
-    return evaluate_generation(model, tokenizer, rows, ("exact_match",), system, max_new_tokens, batch_size, progress)

@@ -22,8 +22,8 @@ import torch
 from torch import nn
 from .env import FtcourseError, markdown_table, best_device, gpu_bf16_supported, seed_everything, set_cpu_threads
 from .models import load_model, model_report, generate_replies, folder_bytes
-from .loop import (DEFAULT_SYSTEM_PROMPT, DEFAULT_LEARNING_RATES, SFTRecipe, LoraSettings, to_messages, find_data_dir,
-                           read_jsonl, perplexity, evaluate_generation, score_predictions, train_sft, plain_prompt)
+from .loop import DEFAULT_SYSTEM_PROMPT, DEFAULT_LEARNING_RATES, SFTRecipe, LoraSettings, to_messages, find_data_dir, read_jsonl, train_sft
+from .evaluation import perplexity, evaluate_generation, score_predictions, plain_prompt
 
 # %% ../nbs/10_methods.ipynb #63684396
 def general_english(data_dir=None) -> str:

@@ -11,7 +11,7 @@ __all__ = ['ROUGE_TYPES', 'METRICS', 'accuracy', 'class_scores', 'macro_f1', 'bl
 import re, importlib
 from collections import Counter
 from .env import FtcourseError
-from .loop import register_metric, _paired
+from .evaluation import register_metric, _paired
 
 # %% ../nbs/41_metrics.ipynb #90d6b2ad
 def accuracy(predictions, references) -> float:
