@@ -374,7 +374,7 @@ def generation_speed(model, tokenizer, prompt: str = "Write the date 5 March 202
 def measure(name: str, model, tokenizer, text: str, rows=None, disk=None, quantize_s: float | None = None,
             max_length: int = 512, new_tokens: int = 32, note: str = "") -> Measurement:
     "Perplexity on `text`, exact match on `rows`, memory (as loaded, and in use if it grew), size of `disk` (a path), and generation speed of one model variant."
-    from ftcourse.loop import perplexity, evaluate_exact_match
+    from ftcourse.evaluation import perplexity, evaluate_exact_match
     loaded = model_bytes(model)
     p = perplexity(model, tokenizer, text, max_length=max_length)
     em = evaluate_exact_match(model, tokenizer, rows, max_new_tokens=16).exact_match if rows else None

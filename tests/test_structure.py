@@ -64,3 +64,16 @@ def test_top_level_api_resolves():
 def importlib_module(name):
     import importlib
     return importlib.import_module(name)
+
+def test_every_imported_library_name_exists():
+    "`from ftcourse.X import name` anywhere in the library (inside functions too) names something X defines: a stale lazy import fails here, not mid-run."
+    import importlib
+    bad = []
+    for path in sorted((ROOT / "ftcourse").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ImportFrom): continue
+            mod = ("ftcourse." + node.module) if node.level == 1 else node.module
+            if not mod or not mod.startswith("ftcourse."): continue
+            target = importlib.import_module(mod)
+            bad += [f"{path.name}:{node.lineno}: {mod} has no {a.name}" for a in node.names if not hasattr(target, a.name)]
+    assert not bad, "\n".join(bad)
