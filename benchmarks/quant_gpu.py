@@ -4,7 +4,7 @@ every format, and mixed-precision training (fp32, bf16 autocast, fp16 autocast w
     python benchmarks/quant_gpu.py --json results.json                 # TinyLlama-1.1B architecture, random weights
     python benchmarks/quant_gpu.py --model runs/quant/finetuned ...    # a real checkpoint folder instead
 
-Chapter 20 (nbs/20_quantization.ipynb) measures quality (perplexity, exact match) on a CPU with the real
+Chapter 20 (nbs/20_quant.ipynb) measures quality (perplexity, exact match) on a CPU with the real
 fine-tuned SmolLM2; this script measures what a GPU changes: time and memory. With the default model the
 weights are random (the GPU machine it was written for has no network, so TinyLlama's weights cannot be
 downloaded), which leaves speed and memory as they are and makes quality figures meaningless, so none are
@@ -51,7 +51,7 @@ def main():
     from transformers import AutoTokenizer
     from ftcourse.env import hardware_summary, seed_everything, package_version
     from ftcourse.models import load_model, EMBEDDED_MODEL
-    from ftcourse.data import load_task_split
+    from ftcourse.loop import load_task_split
     from ftcourse.quant import (quantize_in_venv, load_quantized, load_bnb, calibration_texts, generation_speed,
                                 model_bytes, folder_bytes, mixed_precision_run)
     work = Path(a.work); work.mkdir(parents=True, exist_ok=True)

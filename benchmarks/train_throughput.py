@@ -52,8 +52,8 @@ def run_one(name: str, spec: dict, args) -> dict:
     from transformers import TrainerCallback
     from ftcourse.env import set_cpu_threads, seed_everything
     from ftcourse.models import load_model, EMBEDDED_MODEL
-    from ftcourse.data import load_task_split
-    from ftcourse.train import SFTRecipe, train_sft
+    from ftcourse.loop import load_task_split
+    from ftcourse.loop import SFTRecipe, train_sft
     set_cpu_threads(); seed_everything(0)
     if args.gpu:
         if args.tokenizer:

@@ -6,9 +6,11 @@ API = {
     "setup_colab": "env", "smoke_mode": "env", "environment_report": "env", "hardware_summary": "env", "FtcourseError": "env",
     "load_model": "models", "quantization_config": "models", "model_report": "models", "generate_replies": "models", "chat": "models",
     "read_jsonl": "loop", "load_task_split": "loop", "to_messages": "loop", "to_prompt_completion": "loop", "SFTRecipe": "loop",
-    "train_sft": "loop", "perplexity": "loop", "score_predictions": "loop", "evaluate_generation": "loop", "evaluate_exact_match": "loop",
+    "LoraSettings": "loop", "train_sft": "loop",
+    "perplexity": "evaluation", "score_predictions": "evaluation", "evaluate_generation": "evaluation", "evaluate_exact_match": "evaluation",
     "QuickstartConfig": "quickstart", "run_quickstart": "quickstart",
-    "read_records": "data", "write_records": "data", "convert_row": "data", "clean_rows": "data", "stratified_split": "data",
+    "read_records": "data", "write_records": "data", "convert_row": "data", "clean_rows": "cleaning", "stratified_split": "prepare",
+    "find_leaks": "prepare", "tokenize_example": "prepare",
     "TrainJob": "train", "train_job": "train", "train_classifier": "train",
     "ServeConfig": "serve", "ChatEngine": "serve", "merge_adapter": "serve",
 }

@@ -12,7 +12,7 @@ __all__ = ['SHAPES', 'FORMATS', 'row_format', 'check_row', 'read_records', 'writ
 import io, csv, json
 from pathlib import Path
 from .env import FtcourseError
-from .loop import DataFormatError, RowIssue, ValidationReport, DEFAULT_SYSTEM_PROMPT, DuplicateKeyError, strict_object, to_messages, to_prompt_completion, message_problems, _type_name, _hint, _field_problems, _issue, _read_bytes, _jsonl_records
+from .loop import DataFormatError, RowIssue, ValidationReport, DEFAULT_SYSTEM_PROMPT, DuplicateKeyError, strict_object, to_messages, to_prompt_completion, message_problems, _type_name, _hint, _field_problems, _issue, _read_bytes, _jsonl_records, _keep_or_report, _finish_read
 
 # %% ../nbs/30_data.ipynb #a85d09c0
 SHAPES = {"alpaca": ("instruction", "input", "output"), "prompt_completion": ("prompt", "completion"), "messages": ("messages",)}
@@ -141,15 +141,8 @@ def read_records(path, fmt: str = "auto", strict: bool = True):
             elif shape != first[1]:
                 problems = [_issue(path, line, "mixed_shapes", f"a {shape} row in a file whose first row (line {first[0]}) is {first[1]}: "
                                    "one file, one shape (convert_row converts)", None, obj)]
-        if problems and strict: raise DataFormatError(problems[0].message)
-        if problems: report.issues += problems
-        else: rows.append(obj)
-    report.rows_kept = len(rows)
-    if report.rows_read == 0:
-        empty = _issue(path, 1, "empty_file", "the file has no rows")
-        if strict: raise DataFormatError(empty.message)
-        report.issues.append(empty)
-    return rows if strict else (rows, report)
+        _keep_or_report(obj, problems, rows, report, strict)
+    return _finish_read(path, rows, report, strict)
 
 def write_records(rows, path) -> Path:
     "Write `rows` to `path` by its suffix: .jsonl (one object a line), .json (an array, one row a line) or .csv (lists and objects as JSON text)."

@@ -140,6 +140,21 @@ def _jsonl_records(path: Path):
         except RecursionError: yield lineno, _issue(path, lineno, "bad_json", "not valid JSON (nested too deeply)")
 
 # %% ../nbs/02_loop.ipynb #1ff5ad20
+def _keep_or_report(obj, problems: list, rows: list, report: ValidationReport, strict: bool):
+    "Keep a row with no problems; strict: raise on the first problem; lenient: add it to the report."
+    if problems and strict: raise DataFormatError(problems[0].message)
+    if problems: report.issues += problems
+    else: rows.append(obj)
+
+def _finish_read(path, rows: list, report: ValidationReport, strict: bool):
+    "Count the rows kept, report an empty file (an error when strict), and return what a reader returns."
+    report.rows_kept = len(rows)
+    if report.rows_read == 0:
+        empty = _issue(path, 1, "empty_file", "the file has no rows")
+        if strict: raise DataFormatError(empty.message)
+        report.issues.append(empty)
+    return rows if strict else (rows, report)
+
 def read_jsonl(path, required=REQUIRED_FIELDS, strict: bool = True):
     "Read a JSONL file of objects with the `required` string fields. Strict: raise `DataFormatError` naming file and line on the first bad row; lenient: return `(rows, ValidationReport)`."
     path = Path(path)
@@ -149,15 +164,8 @@ def read_jsonl(path, required=REQUIRED_FIELDS, strict: bool = True):
         if isinstance(obj, RowIssue): problems = [obj]
         elif not isinstance(obj, dict): problems = [_issue(path, lineno, "not_object", f"expected a JSON object, got {type(obj).__name__}")]
         else: problems = [_issue(path, lineno, kind, msg, f, obj) for f, kind, msg in _field_problems(obj, required)]
-        if problems and strict: raise DataFormatError(problems[0].message)
-        if problems: report.issues += problems
-        else: rows.append(obj)
-    report.rows_kept = len(rows)
-    if report.rows_read == 0:
-        empty = _issue(path, 1, "empty_file", "the file has no rows")
-        if strict: raise DataFormatError(empty.message)
-        report.issues.append(empty)
-    return rows if strict else (rows, report)
+        _keep_or_report(obj, problems, rows, report, strict)
+    return _finish_read(path, rows, report, strict)
 
 def load_task_split(split: str, tasks=None, data_dir=None) -> list[dict]:
     "Rows of `split` ('train', 'validation' or 'test') of the course's task set, only `tasks` if given."
