@@ -37,7 +37,8 @@ def add_dataclass_options(parser, cls, skip=()) -> list[str]:
         default = f.default if f.default is not MISSING else f.default_factory() if f.default_factory is not MISSING else None
         flags = ["--" + f.name.replace("_", "-"), *OPTION_ALIASES.get(f.name, ())]
         shown = ",".join(default) if isinstance(default, tuple) else default
-        help = f"{f.metadata.get('help', '')} (default: {shown})".strip()
+        help = f.metadata.get("help", "")
+        if "default" not in help: help = f"{help} (default: {shown})".strip()   # a help text that explains its default keeps its words
         if hints[f.name] is bool: parser.add_argument(*flags, dest=f.name, action=argparse.BooleanOptionalAction, default=default, help=help)
         else: parser.add_argument(*flags, dest=f.name, type=_parser_type(hints[f.name]), default=default, help=help, metavar=f.name.upper())
         names.append(f.name)

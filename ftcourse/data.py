@@ -204,7 +204,7 @@ def convert_row(row: dict, shape: str, system: str | None = DEFAULT_SYSTEM_PROMP
     return {**to_prompt_completion(a, system), **extras}
 
 def to_dataset(rows, shape: str = "prompt_completion", system: str | None = DEFAULT_SYSTEM_PROMPT):
-    "A Hugging Face `datasets.Dataset` of `rows` converted to the shape `to`: what TRL's `SFTTrainer` takes."
+    "A Hugging Face `datasets.Dataset` of `rows` converted to `shape`: what TRL's `SFTTrainer` takes."
     from datasets import Dataset
     rows = [convert_row(r, shape, system) for r in rows]
     cols = list(dict.fromkeys(k for r in rows for k in r))   # from_list keeps only the first row's keys: use them all
