@@ -13,7 +13,7 @@ from dataclasses import MISSING, fields
 from .env import FtcourseError, environment_report
 from .loop import SFTRecipe, LoraSettings
 from .quickstart import QuickstartConfig, run_quickstart
-from .train import TrainJob, train_job
+from .train import TrainJob, train_job, EvalJob, evaluate_job
 from .serve import ServeConfig
 
 # %% ../nbs/90_cli.ipynb #04928d02
@@ -52,6 +52,7 @@ def from_options(cls, args, names):
 COMMANDS = {"quickstart": "evaluate, LoRA fine-tune, evaluate again, on the embedded default model (chapter 03)",
             "train": "fine-tune with checkpoints (resumable; runs under accelerate launch / torchrun) (chapter 40)",
             "serve": "serve a model over HTTP with an OpenAI-style chat API (chapter 60; needs fastapi and uvicorn)",
+            "eval": "score a model (and an adapter) on a file of held-out rows in any shape (chapter 40)",
             "env": "print the environment report (chapter 00)"}
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
@@ -62,7 +63,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     for name, help in COMMANDS.items():
         p = sub.add_parser(name, help=help, description=help)
         configs = {"quickstart": [QuickstartConfig, SFTRecipe, LoraSettings], "train": [TrainJob, SFTRecipe, LoraSettings],
-                   "serve": [ServeConfig], "env": []}[name]
+                   "serve": [ServeConfig], "eval": [EvalJob], "env": []}[name]
         made[name] = [(cls, add_dataclass_options(p, cls)) for cls in configs]
         if name in ("quickstart", "train"): p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser, made
@@ -77,6 +78,7 @@ def main(argv=None) -> int:
         if args.command == "serve":
             from ftcourse.serve import serve
             serve(*configs); return 0
+        if args.command == "eval": evaluate_job(*configs); return 0
         if args.command == "train":
             r = train_job(*configs, progress=not args.no_progress)
             if r.losses and os.environ.get("RANK", "0") == "0":

@@ -137,7 +137,7 @@ def read_records(path, shape: str = "auto", strict: bool = True):
             this = row_shape(obj)
             if first is None: first = (line, this)
             elif this != first[1]:
-                problems = [_issue(path, line, "mixed_shapes", f"a {this} row in a file whose first row (line {first[0]}) is {first[1]}: "
+                problems = [_issue(path, line, "mixed_shapes", f"a row of shape {this} in a file whose first row (line {first[0]}) has shape {first[1]}: "
                                    "one file, one shape (convert_row converts)", None, obj)]
         _keep_or_report(obj, problems, rows, report, strict)
     return _finish_read(path, rows, report, strict)

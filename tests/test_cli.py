@@ -48,3 +48,37 @@ def test_env_report(ftcourse_cmd):
     assert p.returncode == 0, p.stderr[-2000:]
     assert "transformers" in p.stdout
     assert re.search(r"^hub reachable\s+False$", p.stdout, re.M), p.stdout
+
+def _shape_files(tmp_path):
+    "The first 6 date rows written in each shape and file type; the 4 rows after them as an eval file."
+    from ftcourse.loop import load_task_split
+    from ftcourse.data import write_records, convert_row
+    rows = load_task_split("train", tasks="date")[:10]
+    files = {shape: write_records([convert_row(r, shape) for r in rows[:6]], tmp_path / f"train_{shape}{suffix}")
+             for shape, suffix in (("alpaca", ".jsonl"), ("prompt_completion", ".json"), ("messages", ".csv"))}
+    return files, write_records([convert_row(r, "messages") for r in rows[6:]], tmp_path / "eval.jsonl")
+
+def test_train_on_your_own_data_in_every_shape(ftcourse_cmd, tmp_path):
+    files, eval_file = _shape_files(tmp_path)
+    for shape, f in files.items():
+        out = tmp_path / f"run_{shape}"
+        p = run([ftcourse_cmd, "train", "--model", "tiny-random", "--data", str(f), "--eval", str(eval_file), "--max-steps", "2",
+                 "--batch-size", "2", "--max-new-tokens", "4", "--output-dir", str(out), "--no-progress"])
+        assert p.returncode == 0, (shape, p.stderr[-3000:])
+        results = json.loads((out / "results.json").read_text())
+        assert set(results["scores"]) == {"before", "after"} and set(results["scores"]["after"]) == {"exact_match", "rougeL"}, results["scores"]
+        assert results["train_rows"] == 6 and results["steps"] == 2 and len(results["examples"]["after"]) == 4
+        assert "rougeL" in p.stdout and "before" in p.stdout, p.stdout
+    p = run([ftcourse_cmd, "eval", "--model", "tiny-random", "--adapter", str(tmp_path / "run_alpaca" / "final"), "--data", str(eval_file),
+             "--max-new-tokens", "4", "--output-dir", str(tmp_path / "eval")])
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert list(json.loads((tmp_path / "eval" / "results.json").read_text())["scores"]) == ["final"]
+
+def test_bad_data_file_names_file_and_line(ftcourse_cmd, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"prompt": "a", "completion": "b"}\n{"instruction": "x", "input": "", "output": "y"}\n')
+    p = run([ftcourse_cmd, "train", "--model", "tiny-random", "--data", str(bad), "--max-steps", "1", "--output-dir", str(tmp_path / "r")])
+    _assert_clean_error(p, "bad.jsonl:2: a row of shape alpaca in a file whose first row (line 1) has shape prompt_completion")
+    empty = tmp_path / "empty.csv"; empty.write_text("instruction,input,output\n")
+    p = run([ftcourse_cmd, "eval", "--model", "tiny-random", "--data", str(empty)])
+    _assert_clean_error(p, "empty.csv:1: the file has no rows")
