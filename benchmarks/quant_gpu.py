@@ -4,7 +4,7 @@ every format, and mixed-precision training (fp32, bf16 autocast, fp16 autocast w
     python benchmarks/quant_gpu.py --json results.json                 # TinyLlama-1.1B architecture, random weights
     python benchmarks/quant_gpu.py --model runs/quant/finetuned ...    # a real checkpoint folder instead
 
-Chapter 20 (nbs/20_quant.ipynb) measures quality (perplexity, exact match) on a CPU with the real
+Chapter 21 (nbs/21_gptq_awq.ipynb) measures quality (perplexity, exact match) on a CPU with the real
 fine-tuned SmolLM2; this script measures what a GPU changes: time and memory. With the default model the
 weights are random (the GPU machine it was written for has no network, so TinyLlama's weights cannot be
 downloaded), which leaves speed and memory as they are and makes quality figures meaningless, so none are
@@ -50,10 +50,10 @@ def main():
     from importlib.metadata import version
     from transformers import AutoTokenizer
     from ftcourse.env import hardware_summary, seed_everything, package_version
-    from ftcourse.models import load_model, EMBEDDED_MODEL
+    from ftcourse.models import load_model, EMBEDDED_MODEL, folder_bytes
     from ftcourse.loop import load_task_split
-    from ftcourse.quant import (quantize_in_venv, load_quantized, load_bnb, calibration_texts, generation_speed,
-                                model_bytes, folder_bytes, mixed_precision_run)
+    from ftcourse.quant import quantize_in_venv, calibration_texts, generation_speed, model_bytes
+    from ftcourse.qat import mixed_precision_run
     work = Path(a.work); work.mkdir(parents=True, exist_ok=True)
     phases = a.phases.split(",")
     res = dict(hardware=hardware_summary(), versions={k: package_version(k) for k in
@@ -93,9 +93,9 @@ def main():
         loaders = [("fp32", lambda: load_model(str(ckpt), precision="fp32", verbose=False)),
                    ("bf16", lambda: load_model(str(ckpt), precision="bf16", verbose=False)),
                    ("fp16", lambda: load_model(str(ckpt), precision="fp16", verbose=False)),
-                   ("bnb int8", lambda: load_bnb(ckpt, "int8", False, "bf16")),
-                   ("bnb nf4", lambda: load_bnb(ckpt, "nf4", True, "bf16"))]
-        loaders += [(f"{m.upper()} int4", lambda r=r: load_quantized(r["path"])) for m, r in quantized.items()]
+                   ("bnb int8", lambda: load_model(str(ckpt), precision="int8", double_quant=False, compute_dtype="bf16", verbose=False)),
+                   ("bnb nf4", lambda: load_model(str(ckpt), precision="nf4", double_quant=True, compute_dtype="bf16", verbose=False))]
+        loaders += [(f"{m.upper()} int4", lambda r=r: load_model(r["path"], verbose=False)) for m, r in quantized.items()]
         models, rows = {}, {}
         for name, loader in loaders:
             before = torch.cuda.memory_allocated()

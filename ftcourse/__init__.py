@@ -7,7 +7,7 @@ API = {
     "load_model": "models", "quantization_config": "models", "model_report": "models", "generate_replies": "models", "chat": "models",
     "read_jsonl": "loop", "load_task_split": "loop", "to_messages": "loop", "to_prompt_completion": "loop", "SFTRecipe": "loop",
     "LoraSettings": "loop", "train_sft": "loop",
-    "perplexity": "evaluation", "score_predictions": "evaluation", "evaluate_generation": "evaluation", "evaluate_exact_match": "evaluation",
+    "perplexity": "evaluation", "score_predictions": "evaluation", "evaluate_generation": "evaluation",
     "QuickstartConfig": "quickstart", "run_quickstart": "quickstart",
     "read_records": "data", "write_records": "data", "convert_row": "data", "clean_rows": "cleaning", "stratified_split": "prepare",
     "find_leaks": "prepare", "tokenize_example": "prepare",

@@ -7,7 +7,7 @@ Docs: https://ftcourse.github.io/ftcourse/env.html.md"""
 # %% auto #0
 __all__ = ['COURSE_REPO', 'HUB_HOST', 'REPORT_PACKAGES', 'FtcourseError', 'in_colab', 'setup_colab', 'smoke_mode', 'smoke_size',
            'hub_reachable', 'best_device', 'gpu_bf16_supported', 'text_table', 'markdown_table', 'package_version',
-           'EnvReport', 'environment_report', 'hardware_summary', 'set_cpu_threads', 'seed_everything']
+           'EnvReport', 'environment_report', 'hardware_summary', 'set_cpu_threads', 'PeakMemory', 'seed_everything']
 
 # %% ../nbs/00_env.ipynb #7cbebd17
 import os, sys, platform, random, threading, socket, subprocess, importlib.util
@@ -172,6 +172,40 @@ def set_cpu_threads(n: int | None = None) -> int:
     n = n or int(os.environ.get("OMP_NUM_THREADS") or 0) or os.cpu_count() or 1
     torch.set_num_threads(n)
     return n
+
+# %% ../nbs/00_env.ipynb #8d4bafb6
+def _status_kb(key: str) -> float | None:
+    "One field of `/proc/self/status` in kB (Linux), or None."
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith(key + ":"): return float(line.split()[1])
+    except OSError: pass
+    return None
+
+class PeakMemory:
+    "Context manager: the peak memory (MB) the block adds, `VmHWM` above the resident memory at entry on a CPU, max allocated on CUDA."
+    def __enter__(self):
+        import torch
+        self.mb, self.cuda = None, torch.cuda.is_available()
+        if self.cuda:
+            torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(); self.start = torch.cuda.memory_allocated()
+            self.what = "CUDA max allocated"
+        else:
+            self.start = _status_kb("VmRSS")
+            try:
+                with open("/proc/self/clear_refs", "w") as f: f.write("5")   # reset the peak (VmHWM) to the current RSS
+                self.what = "peak RSS added (VmHWM)"
+            except OSError: self.start, self.what = None, "not measured (needs Linux /proc)"
+        return self
+
+    def read(self) -> float | None:
+        "The peak so far, in MB above the start."
+        import torch
+        if self.cuda: return (torch.cuda.max_memory_allocated() - self.start) / 2**20
+        peak = _status_kb("VmHWM")
+        return None if self.start is None or peak is None else (peak - self.start) / 1024
+
+    def __exit__(self, *exc): self.mb = self.read()
 
 # %% ../nbs/00_env.ipynb #53eec620
 def seed_everything(seed: int = 0) -> int:

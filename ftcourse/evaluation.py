@@ -7,7 +7,7 @@ Docs: https://ftcourse.github.io/ftcourse/evaluation.html.md"""
 # %% auto #0
 __all__ = ['METRIC_FUNCTIONS', 'METRIC_GROUPS', 'ROUGE_TYPES', 'PROMPT_FORMATS', 'perplexity', 'normalize_answer', 'exact_match',
            'register_metric', 'resolve_metrics', 'compute_scores', 'rouge', 'EvalResult', 'score_predictions',
-           'plain_prompt', 'generate_plain', 'evaluate_generation', 'evaluate_exact_match']
+           'plain_prompt', 'generate_plain', 'evaluate_generation']
 
 # %% ../nbs/03_evaluation.ipynb #07df8308
 import math, importlib
@@ -180,8 +180,3 @@ def evaluate_generation(model, tokenizer, rows, metrics=("exact_match",), system
     else: preds = generate_replies(model, tokenizer, [to_messages(r, system, with_answer=False) for r in rows],
                                    max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
     return score_predictions(rows, preds, metrics)
-
-def evaluate_exact_match(model, tokenizer, rows, system: str | None = DEFAULT_SYSTEM_PROMPT, max_new_tokens: int = 48,
-                         batch_size: int = 32, progress: bool = False) -> EvalResult:
-    "Shorthand for `evaluate_generation(..., metrics=('exact_match',))` in the chat format."
-    return evaluate_generation(model, tokenizer, rows, ("exact_match",), system, max_new_tokens, batch_size, progress)

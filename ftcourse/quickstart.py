@@ -14,7 +14,7 @@ from pathlib import Path
 from .env import FtcourseError, hardware_summary, seed_everything, set_cpu_threads, text_table
 from .models import load_model, model_report, choose_default_model, TINY_RANDOM
 from .loop import SFTRecipe, LoraSettings, load_task_split, train_sft
-from .evaluation import evaluate_exact_match
+from .evaluation import evaluate_generation
 
 # %% ../nbs/04_quickstart.ipynb #63600093
 @dataclass
@@ -72,12 +72,12 @@ def run_quickstart(config: QuickstartConfig | None = None, recipe: SFTRecipe | N
     print(f"{len(train)} training rows, {len(test)} held-out test rows ({', '.join(cfg.tasks)}); {hardware}")
 
     print("1/3 measuring the base model on the test rows")
-    before = evaluate_exact_match(model, tokenizer, test, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    before = evaluate_generation(model, tokenizer, test, max_new_tokens=cfg.max_new_tokens, progress=progress)
     out = Path(cfg.output_dir)
     print(f"2/3 LoRA fine-tuning (rank {lora.lora_r}): {recipe.max_steps} steps of {recipe.batch_size} examples, learning rate {recipe.learning_rate:g}")
     trained = train_sft(model, tokenizer, train, recipe, output_dir=out / "trainer", progress=progress, peft_config=lora)
     print("3/3 measuring the fine-tuned model")
-    after = evaluate_exact_match(trained.model, tokenizer, test, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    after = evaluate_generation(trained.model, tokenizer, test, max_new_tokens=cfg.max_new_tokens, progress=progress)
 
     trained.model.save_pretrained(out / "adapter"); tokenizer.save_pretrained(out / "adapter")
     plot_losses(trained.losses, out / "loss.png", title=f"LoRA on {name}, {hardware.split(' (')[0]}")

@@ -34,7 +34,7 @@ def merge_adapter(base: str, adapter_dir, output_dir, precision: str = "fp32") -
 @dataclass
 class ServeConfig:
     "What `ChatEngine` loads and how it answers; `model` is an alias, a folder or a hub id."
-    model: str = field(default=EMBEDDED_MODEL, metadata={"help": "alias, hub id or folder: a merged checkpoint, or an int4 one from chapter 20"})
+    model: str = field(default=EMBEDDED_MODEL, metadata={"help": "alias, hub id or folder: a merged checkpoint, or an int4 one from chapter 21"})
     adapter: str | None = field(default=None, metadata={"help": "a LoRA adapter folder, merged into the model at load time"})
     precision: str = field(default="auto", metadata={"help": "auto, fp32, bf16, fp16, int8, nf4 or fp4 (see load_model)"})
     max_new_tokens: int = field(default=128, metadata={"help": "default and upper bound of a request's max_tokens"})
@@ -73,7 +73,7 @@ class ChatEngine:
     "A loaded chat model behind a lock (or a batching worker): OpenAI-style messages in, `ChatResult` out."
     def __init__(self, config: ServeConfig | None = None, model=None, tokenizer=None):
         self.config = config or ServeConfig()
-        if model is None:   # any folder load_model reads: a merged checkpoint, an int4 one from chapter 20 (detected), a hub id
+        if model is None:   # any folder load_model reads: a merged checkpoint, an int4 one from chapter 21 (detected), a hub id
             model, tokenizer = load_model(self.config.model, precision=self.config.precision, adapter=self.config.adapter,
                                           merge=True, verbose=False)
         self.model, self.tokenizer = model.eval(), tokenizer

@@ -1,7 +1,7 @@
 """GPTQ or AWQ (W4A16, int weights, group-wise) with llm-compressor, in its own virtualenv.
 
 llm-compressor 0.14 pins transformers <= 5.17, so it cannot live in the course's .venv (transformers 5.23).
-`ftcourse.quant.quantize_in_venv` runs this script with `.venv-quant/bin/python` (made by
+`ftcourse.gptq_awq.quantize_in_venv` runs this script with `.venv-quant/bin/python` (made by
 tools/quant/setup_venv.sh) and reads back `result.json`. Stand-alone:
 
     .venv-quant/bin/python tools/quant/llmc_quantize.py --model DIR --out DIR --method gptq \
