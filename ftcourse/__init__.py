@@ -12,7 +12,7 @@ API = {
     "read_records": "data", "write_records": "data", "convert_row": "data", "clean_rows": "cleaning", "stratified_split": "prepare",
     "find_leaks": "prepare", "tokenize_example": "prepare",
     "TrainJob": "train", "train_job": "train", "train_classifier": "train",
-    "ServeConfig": "serve", "ChatEngine": "serve", "merge_adapter": "serve",
+    "ServeConfig": "serve", "ChatEngine": "serve", "merge_adapter": "serve", "create_app": "api",
 }
 __all__ = ["__version__", *API]
 

@@ -76,7 +76,7 @@ def main(argv=None) -> int:
         configs = [from_options(cls, args, names) for cls, names in made[args.command]]
         if args.command == "env": print(environment_report()); return 0
         if args.command == "serve":
-            from ftcourse.serve import serve
+            from ftcourse.api import serve
             serve(*configs); return 0
         if args.command == "eval": evaluate_job(*configs); return 0
         if args.command == "train":

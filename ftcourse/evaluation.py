@@ -55,6 +55,8 @@ def perplexity(model, tokenizer, text: str, max_length: int | None = None, strid
 # %% ../nbs/03_evaluation.ipynb #e1bc7059
 def _paired(predictions, references) -> tuple[list, list]:
     "`predictions` and `references` as two lists of the same length, or an error that says which is longer."
+    if isinstance(predictions, str) or isinstance(references, str):
+        raise FtcourseError("pass lists of predictions and references (one string each would be compared letter by letter): exact_match([prediction], [reference])")
     predictions, references = list(predictions), list(references)
     if len(predictions) != len(references): raise FtcourseError(f"{len(predictions)} predictions for {len(references)} references: pass one prediction per reference")
     return predictions, references
