@@ -366,18 +366,43 @@ def model_report(model, name: str | None = None) -> ModelReport:
                        int(total), int(trainable), footprint / 2**20, str(base.dtype).replace("torch.", ""), str(p.device))
 
 # %% ../nbs/01_models.ipynb #28d58f9a
+def _peft_cache_shim(model):
+    """peft <= 0.21's prompt learning under transformers 5.25 (5.18 still said `past_key_values`): transformers hands the KV cache to
+    `prepare_inputs_for_generation` and to the model as `cache`, but peft's `prepare_inputs_for_generation` reads and writes `past_key_values`,
+    so `generate` drops a prefix-tuning prefix and inserts a soft prompt again at every step. Rename between the two names on `model`
+    for one `generate`; returns the function that undoes it, or None where nothing needs renaming."""
+    import functools, inspect
+    cfg, base_prep = getattr(model, "active_peft_config", None), getattr(model, "base_model_prepare_inputs_for_generation", None)
+    if not getattr(cfg, "is_prompt_learning", False) or base_prep is None: return None
+    try: peft_src = inspect.getsource(type(model).prepare_inputs_for_generation)
+    except (OSError, TypeError): peft_src = ""
+    if "cache" not in inspect.signature(base_prep).parameters or '"cache"' in peft_src: return None   # old transformers, or a peft that knows
+    def renamed(d, old, new):
+        if old in d: d[new] = d.pop(old)
+        return d
+    peft_prep, saved = model.prepare_inputs_for_generation, model.__dict__.get("prepare_inputs_for_generation")
+    model.base_model_prepare_inputs_for_generation = functools.wraps(base_prep)(lambda *a, **k: renamed(base_prep(*a, **k), "cache", "past_key_values"))
+    model.prepare_inputs_for_generation = functools.wraps(peft_prep)(lambda *a, **k: renamed(peft_prep(*a, **k), "past_key_values", "cache"))
+    def undo():
+        model.base_model_prepare_inputs_for_generation = model.base_model.prepare_inputs_for_generation = base_prep   # peft's generate put ours back there
+        if saved is None: del model.prepare_inputs_for_generation
+        else: model.prepare_inputs_for_generation = saved
+    return undo
+
 def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, add_special_tokens: bool = True,
                  **generate_kwargs) -> list[list[int]]:
     "New token ids of `model`'s continuations of already-formatted `texts`, generated together in one left-padded batch (eval mode, no grad); `generate_kwargs` go to `generate` (greedy unless they say otherwise)."
     import torch
     old_side, tokenizer.padding_side = tokenizer.padding_side, "left"
     was_training = model.training; model.eval()
+    undo = _peft_cache_shim(model)
     try:
         enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=add_special_tokens).to(next(model.parameters()).device)
         kw = dict(do_sample=False, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id) | generate_kwargs
         with torch.no_grad(): out = model.generate(**enc, max_new_tokens=max_new_tokens, **kw)
     finally:
         tokenizer.padding_side = old_side
+        if undo: undo()
         if was_training: model.train()
     return out[:, enc["input_ids"].shape[1]:].tolist()
 
