@@ -7,7 +7,7 @@ TORCH_SPEC ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: install quickstart test test-all export readme clean
+.PHONY: install quickstart test test-all docs export readme clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ test: $(STAMP)
 test-all: $(STAMP)
 	cd nbs && FTCOURSE_SMOKE=0 ../$(BIN)/nbdev-test --n-workers 1 --timing --cell-timeout 0 --flags "slow"
 
+## the offline preview of the website in _site/ (nbdev's processed notebooks rendered by nbconvert; the
+## published site is built by Quarto in GitHub Actions): open _site/index.html or `python -m http.server -d _site`
+docs: $(STAMP) $(VENV)/.docs-installed
+	$(BIN)/python tools/build_docs.py
+
+$(VENV)/.docs-installed: pyproject.toml $(STAMP)
+	$(BIN)/pip install -e ".[docs]"
+	touch $@
+
 export: $(STAMP)
 	$(BIN)/nbdev-export
 	$(BIN)/python tools/make_readme.py
@@ -39,4 +48,4 @@ readme: $(STAMP)
 	$(BIN)/python tools/make_readme.py
 
 clean:
-	rm -rf $(VENV) runs _proc _docs
+	rm -rf $(VENV) runs _proc _docs _site

@@ -12,10 +12,10 @@ __all__ = ['SKIP_ALL_RIGHT', 'SKIP_NONE_RIGHT', 'PAIR_KEYS', 'sample_completions
 import math, time, warnings
 from dataclasses import dataclass, field
 import torch
-from .env import FtcourseError, best_device, seed_everything
+from .env import FtcourseError, seed_everything
 from .models import generate_ids
 from .loop import DEFAULT_SYSTEM_PROMPT, LoraSettings, TrainResult, to_messages
-from .loop import training_precision, pick_optimizer, _quiet_logs   # the SFT chapter's hardware choices and quiet logging
+from .loop import trainer_hardware_args, quiet_checkpointing_rename, pick_optimizer, _quiet_logs   # the SFT chapter's hardware choices and quiet logging
 from .evaluation import exact_match, normalize_answer
 
 # %% ../nbs/53_dpo.ipynb #991b1b4b
@@ -115,17 +115,13 @@ class DPORecipe:
 def dpo_config(recipe: DPORecipe, output_dir, progress: bool = True):
     "The TRL `DPOConfig` for `recipe` on this hardware: fp32 on a CPU, no gradient checkpointing, no checkpoints, no reporting."
     from trl import DPOConfig
-    precision = training_precision()
-    # transformers 5 renamed gradient_checkpointing (which TRL turns on by default) to activation_checkpointing
-    no_checkpointing = ({"activation_checkpointing": False} if "activation_checkpointing" in DPOConfig.__dataclass_fields__
-                        else {"gradient_checkpointing": False})
     return DPOConfig(
         output_dir=str(output_dir), max_steps=recipe.max_steps, per_device_train_batch_size=recipe.batch_size,
         gradient_accumulation_steps=recipe.grad_accum, learning_rate=recipe.learning_rate, lr_scheduler_type=recipe.scheduler,
         beta=recipe.beta, loss_type=[recipe.loss_type], max_length=recipe.max_length, optim=pick_optimizer("auto"),
-        bf16=precision == "bf16", fp16=precision == "fp16", use_cpu=best_device() == "cpu", **no_checkpointing,
+        **trainer_hardware_args(DPOConfig),
         logging_steps=recipe.logging_steps, save_strategy="no", report_to=[], seed=recipe.seed, data_seed=recipe.seed,
-        disable_tqdm=not progress, dataloader_pin_memory=False)
+        disable_tqdm=not progress)
 
 # %% ../nbs/53_dpo.ipynb #a545e6f0
 def train_dpo(model, tokenizer, pairs, recipe: DPORecipe | None = None, output_dir="runs/dpo", peft_config=None,
@@ -144,8 +140,7 @@ def train_dpo(model, tokenizer, pairs, recipe: DPORecipe | None = None, output_d
     if peft_config is None or isinstance(peft_config, LoraSettings): peft_config = (peft_config or LoraSettings()).peft_config("CAUSAL_LM")
     dataset = Dataset.from_list([{k: p[k] for k in PAIR_KEYS} for p in pairs])
     datasets.disable_progress_bars()   # tokenizing a few dozen pairs needs no progress bar
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)   # TRL and peft ask the deprecated name
+    with quiet_checkpointing_rename():   # TRL and peft ask the deprecated name
         try:
             trainer = DPOTrainer(model=model, ref_model=None, args=dpo_config(recipe, output_dir, progress), train_dataset=dataset,
                                  processing_class=tokenizer, peft_config=peft_config)

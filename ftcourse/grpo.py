@@ -12,9 +12,9 @@ __all__ = ['ISO_DATE', 'FORMAT_REWARD', 'REWARD_FUNCTIONS', 'completion_text', '
 # %% ../nbs/54_grpo.ipynb #4ca4b927
 import re, time, datetime
 from dataclasses import dataclass, field
-from .env import FtcourseError, best_device, seed_everything
+from .env import FtcourseError, seed_everything
 from .models import generate_ids
-from .loop import DEFAULT_SYSTEM_PROMPT, LoraSettings, TrainResult, to_messages, training_precision, pick_optimizer, _quiet_logs
+from .loop import DEFAULT_SYSTEM_PROMPT, LoraSettings, TrainResult, to_messages, trainer_hardware_args, quiet_checkpointing_rename, pick_optimizer, _quiet_logs
 from .evaluation import exact_match
 
 # %% ../nbs/54_grpo.ipynb #062ceef8
@@ -89,16 +89,15 @@ class GRPORecipe:
 def grpo_config(recipe: GRPORecipe, output_dir, progress: bool = True):
     "TRL's `GRPOConfig` for `recipe` on this hardware: fp32 on a CPU, no gradient checkpointing, no vLLM, no checkpoints, no reporting."
     from trl import GRPOConfig
-    precision = training_precision()
     return GRPOConfig(
         output_dir=str(output_dir), max_steps=recipe.max_steps, per_device_train_batch_size=recipe.completions_per_step,
         gradient_accumulation_steps=1, num_generations=recipe.num_generations, max_completion_length=recipe.max_completion_length,
         temperature=recipe.temperature, learning_rate=recipe.learning_rate, lr_scheduler_type=recipe.scheduler,
         beta=recipe.beta, epsilon=recipe.epsilon, num_iterations=recipe.num_iterations, loss_type=recipe.loss_type,
         scale_rewards=recipe.scale_rewards, optim=pick_optimizer("auto"),
-        bf16=precision == "bf16", fp16=precision == "fp16", use_cpu=best_device() == "cpu", gradient_checkpointing=False,
+        **trainer_hardware_args(GRPOConfig),
         use_vllm=False, logging_steps=recipe.logging_steps, save_strategy="no", report_to="none",
-        seed=recipe.seed, data_seed=recipe.seed, disable_tqdm=not progress, dataloader_pin_memory=False)
+        seed=recipe.seed, data_seed=recipe.seed, disable_tqdm=not progress)
 
 # %% ../nbs/54_grpo.ipynb #04aa55a0
 def grpo_dataset(rows, system: str | None = DEFAULT_SYSTEM_PROMPT):
@@ -122,15 +121,16 @@ def train_grpo(model, tokenizer, rows, recipe: GRPORecipe | None = None, output_
     if isinstance(peft_config, LoraSettings): peft_config = peft_config.peft_config("CAUSAL_LM")
     dataset = grpo_dataset(rows, system)
     datasets.disable_progress_bars()
-    try:
-        trainer = GRPOTrainer(model=model, reward_funcs=list(reward_funcs), args=grpo_config(recipe, output_dir, progress),
-                              train_dataset=dataset, processing_class=tokenizer,
-                              peft_config=peft_config or LoraSettings().peft_config("CAUSAL_LM"), callbacks=callbacks)
-    finally: datasets.enable_progress_bars()
-    _quiet_logs(trainer, progress)
-    start = time.time()
-    trainer.train()
-    seconds = time.time() - start
+    with quiet_checkpointing_rename():   # TRL and peft ask the deprecated name
+        try:
+            trainer = GRPOTrainer(model=model, reward_funcs=list(reward_funcs), args=grpo_config(recipe, output_dir, progress),
+                                  train_dataset=dataset, processing_class=tokenizer,
+                                  peft_config=peft_config or LoraSettings().peft_config("CAUSAL_LM"), callbacks=callbacks)
+        finally: datasets.enable_progress_bars()
+        _quiet_logs(trainer, progress)
+        start = time.time()
+        trainer.train()
+        seconds = time.time() - start
     trainer.model.eval()
     return TrainResult(trainer.model, trainer.state.log_history, seconds, trainer.state.global_step)
 

@@ -8,12 +8,13 @@ Docs: https://ftcourse.github.io/ftcourse/loop.html.md"""
 __all__ = ['REQUIRED_FIELDS', 'SPLITS', 'FIELD_ALIASES', 'DEFAULT_SYSTEM_PROMPT', 'ROLES', 'DEFAULT_LEARNING_RATES',
            'DataFormatError', 'find_data_dir', 'RowIssue', 'ValidationReport', 'DuplicateKeyError', 'strict_object',
            'read_jsonl', 'load_task_split', 'user_content', 'to_messages', 'to_prompt_completion', 'message_problems',
-           'training_precision', 'pick_optimizer', 'SFTRecipe', 'LoraSettings', 'sft_config', 'TrainResult',
-           'train_sft']
+           'training_precision', 'pick_optimizer', 'SFTRecipe', 'LoraSettings', 'trainer_hardware_args', 'sft_config',
+           'TrainResult', 'quiet_checkpointing_rename', 'train_sft']
 
 # %% ../nbs/02_loop.ipynb #ef12269d
-import os, json, time, difflib
+import os, json, time, difflib, warnings
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from .env import FtcourseError, best_device, gpu_bf16_supported, package_version
@@ -280,10 +281,18 @@ class LoraSettings:
                              "target_modules": self.target_modules, "task_type": task_type, **extra})
 
 # %% ../nbs/02_loop.ipynb #6bd2e5d3
+def trainer_hardware_args(config_class, checkpointing: bool = False) -> dict:
+    "The arguments every TRL config of the course shares (SFT, DPO, GRPO): the precision this machine trains in, the CPU flag, no pinned memory, and activation checkpointing under the name this transformers knows."
+    precision = training_precision()
+    # transformers 5.2x renamed gradient_checkpointing to activation_checkpointing (the old name warns at every run)
+    fields = getattr(config_class, "__dataclass_fields__", {})
+    ckpt = "activation_checkpointing" if "activation_checkpointing" in fields else "gradient_checkpointing"
+    return {"bf16": precision == "bf16", "fp16": precision == "fp16", "use_cpu": best_device() == "cpu",
+            ckpt: checkpointing, "dataloader_pin_memory": False}
+
 def sft_config(recipe: SFTRecipe, output_dir, has_eval: bool = False, progress: bool = True):
     "The TRL `SFTConfig` for `recipe` on this hardware."
     from trl import SFTConfig
-    precision = training_precision()
     # transformers 5 renamed group_by_length=True to train_sampling_strategy="group_by_length"
     sampling = ({"train_sampling_strategy": "group_by_length" if recipe.group_by_length else "random"}
                 if "train_sampling_strategy" in SFTConfig.__dataclass_fields__ else {"group_by_length": recipe.group_by_length})
@@ -295,15 +304,14 @@ def sft_config(recipe: SFTRecipe, output_dir, has_eval: bool = False, progress: 
         per_device_eval_batch_size=max(recipe.batch_size, 16), gradient_accumulation_steps=recipe.grad_accum,
         learning_rate=recipe.learning_rate, lr_scheduler_type=recipe.scheduler, warmup_steps=recipe.warmup_steps,
         weight_decay=recipe.weight_decay, optim=pick_optimizer(recipe.optim), max_length=recipe.max_length,
-        bf16=precision == "bf16", fp16=precision == "fp16", use_cpu=best_device() == "cpu",
-        gradient_checkpointing=recipe.gradient_checkpointing, logging_steps=recipe.logging_steps,
+        **trainer_hardware_args(SFTConfig, recipe.gradient_checkpointing), logging_steps=recipe.logging_steps,
         eval_strategy="steps" if evaluating else "no", eval_steps=recipe.eval_steps if evaluating else None,
         save_strategy="steps" if saving else "no", save_steps=saving, save_total_limit=recipe.save_total_limit,
         load_best_model_at_end=bool(recipe.early_stopping_patience and evaluating),
         metric_for_best_model="eval_loss", greater_is_better=False,
         packing=recipe.packing, **sampling,
         use_liger_kernel=recipe.liger_kernel, report_to="none", seed=recipe.seed, data_seed=recipe.seed,
-        disable_tqdm=not progress, dataloader_pin_memory=False, completion_only_loss=True)
+        disable_tqdm=not progress, completion_only_loss=True)
 
 # %% ../nbs/02_loop.ipynb #2fea00b3
 @dataclass
@@ -330,13 +338,21 @@ def _quiet_logs(trainer, progress: bool):
     trainer.remove_callback(PrinterCallback); trainer.remove_callback(ProgressCallback)
     if progress: trainer.add_callback(LossOnBar())
 
+@contextmanager
+def quiet_checkpointing_rename():
+    "Silence the FutureWarning that TRL and peft trigger by asking a model the deprecated `is_gradient_checkpointing` (transformers 5.2x), once per trainer step."
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        yield
+
 def _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks=None) -> TrainResult:
     from transformers import EarlyStoppingCallback
     _quiet_logs(trainer, progress)
     if recipe.early_stopping_patience: trainer.add_callback(EarlyStoppingCallback(recipe.early_stopping_patience))
     for cb in callbacks or (): trainer.add_callback(cb)
     start = time.time()
-    trainer.train(resume_from_checkpoint=str(resume_from_checkpoint) if resume_from_checkpoint else None)
+    with quiet_checkpointing_rename():
+        trainer.train(resume_from_checkpoint=str(resume_from_checkpoint) if resume_from_checkpoint else None)
     seconds = time.time() - start
     trainer.model.eval()
     return TrainResult(trainer.model, trainer.state.log_history, seconds, trainer.state.global_step,
@@ -361,8 +377,9 @@ def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, out
     args = sft_config(recipe, output_dir, has_eval=eval_rows is not None, progress=progress)
     datasets.disable_progress_bars()   # tokenizing a few hundred rows needs no progress bar
     try:
-        trainer = SFTTrainer(model=model, args=args, train_dataset=to_ds(train_rows),
-                             eval_dataset=to_ds(eval_rows) if eval_rows is not None and recipe.eval_steps else None,
-                             processing_class=tokenizer, peft_config=peft_config)
+        with quiet_checkpointing_rename():
+            trainer = SFTTrainer(model=model, args=args, train_dataset=to_ds(train_rows),
+                                 eval_dataset=to_ds(eval_rows) if eval_rows is not None and recipe.eval_steps else None,
+                                 processing_class=tokenizer, peft_config=peft_config)
     finally: datasets.enable_progress_bars()
     return _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks)

@@ -1,9 +1,11 @@
 """Write README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which cannot be installed offline).
 
-Markdown cells are copied as they are; code cells become ```python blocks; cells marked `#| hide` are left out.
+Markdown cells are copied as they are, except links to chapters: the index links them as the website does
+(`[00_env](00_env.ipynb)`, a page beside it), the README from the repository root (`nbs/00_env.ipynb`), and files of the repository that the website links on GitHub are linked relative.
+Code cells become ```python blocks; cells marked `#| hide` are left out.
 `python tools/make_readme.py --check` exits 1 if README.md is not what the notebook gives.
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +18,8 @@ def readme_text(nb_path: Path = ROOT / "nbs" / "index.ipynb") -> str:
     for cell in cells:
         src = "".join(cell["source"]).strip()
         if not src or src.startswith("#| hide"): continue
-        if cell["cell_type"] == "markdown": parts.append(src)
+        if cell["cell_type"] == "markdown":
+            parts.append(re.sub(r"\]\(([\w.-]+\.ipynb)([)#])", r"](nbs/\1\2", src).replace("](https://github.com/ftcourse/ftcourse/blob/main/", "]("))
         elif cell["cell_type"] == "code":
             code = "\n".join(l for l in src.splitlines() if not l.startswith("#|")).strip()
             if code: parts.append(f"```python\n{code}\n```")
