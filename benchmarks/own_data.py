@@ -1,0 +1,233 @@
+"""Own data, seen vs unseen wordings (issue 16): train on a fresh task's chat file the way `ftcourse train --data --eval` does, then score exact match on test rows asked with the training wordings (seen) and with wordings training never saw (unseen).
+
+    python benchmarks/own_data.py                                   # SmolLM2-135M (embedded), both fresh tasks and both together, every recipe
+    python benchmarks/own_data.py --recipes default --tasks clock24 --steps 100
+    python benchmarks/own_data.py --model tiny --steps 2 --max-rows 6 --out /tmp/own.json     # the plumbing in seconds
+
+Data: `data/fresh` (`make_fresh.py`): two tasks the course did not write, `clock24` (12-hour time -> "HH:MM") and
+`spelled_number` (English number words -> digits), as OpenAI-style `{"messages": [...]}` JSONL. Per task: train (300),
+validation (40), test_seen (100, training wordings) and test_unseen (the same 100 inputs re-asked with 6 wordings that
+never occur in training). `--tasks` picks task groups: each task alone, and `both` (their files concatenated).
+
+Per task group and recipe, one run through the library's own path:
+  1. the training file: the task's own `<task>_train.jsonl` when nothing changes it, else the rows (capped by
+     `--max-rows`, concatenated for `both`, augmented for a paraphrase recipe) written as messages JSONL into the run's
+     folder; the validation file likewise;
+  2. `ftcourse.train.train_job(TrainJob(model, data=train file, eval=validation file, output_dir), SFTRecipe, LoraSettings)`:
+     exactly what `ftcourse train --data FILE --eval FILE` calls (it scores the validation file before and after into
+     the run's results.json and saves the adapter in final/);
+  3. `load_model(model, adapter=<run>/final)` and `evaluate_generation` on test_seen and test_unseen: what
+     `ftcourse eval --adapter <run>/final --data FILE` does (greedy, the course's system prompt, exact match).
+The base model is scored once on the same test rows ("base model" rows). gap = seen - unseen; the issue's bar is gap <= 0.05.
+Train seconds are the trainer's own clock (`TrainResult.train_seconds`: no loading, tokenizing or evaluation).
+
+Recipes (RECIPES below: settings over today's `TrainJob()` / `SFTRecipe()` / `LoraSettings()` defaults, so `default`
+follows the library when its defaults change; `--steps` overrides max_steps of every recipe):
+  default      the library's defaults, untouched: what a user gets from `ftcourse train --data x --eval y`
+  paraphrase   the same, plus `paraphrase` new rows per training row (`ftcourse.prepare.augment`) whose instruction is a
+               task-agnostic rewrite of the file's own instructions (`instruction_variants`): another wording of the same
+               task from the file, a prefix or suffix, two wordings joined, words dropped, the input before the
+               instruction, or the input alone. Built from the training file only, so it cannot see test_unseen's
+               wordings (checked: the run records how many augmented instructions equal an unseen one, always 0).
+
+Writes `benchmarks/results/own_data_<hardware>.json` (`--out` elsewhere): the hardware (`hardware_summary()`), the
+settings of every recipe, per run the steps, train seconds, validation and test scores before and after, per task.
+"""
+import argparse, dataclasses, datetime, gc, json, os, re, shutil, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TASKS = ("clock24", "spelled_number")
+GROUPS = {"clock24": ("clock24",), "spelled_number": ("spelled_number",), "both": TASKS}
+RECIPES = {
+    "default": {},
+    "paraphrase": dict(paraphrase=2),
+}
+EXTRA_KEYS = dict(paraphrase=0)        # recipe settings that are not SFTRecipe / LoraSettings fields
+MODEL_NAMES = {"tiny": "tiny-random"}  # short names this script accepts
+
+# ---------------------------------------------------------------- recipes
+def resolve(name: str, steps: int | None = None) -> tuple:
+    "`(SFTRecipe, LoraSettings, extras)` of recipe `name`: its settings over today's defaults; `steps` overrides max_steps."
+    from ftcourse.loop import SFTRecipe, LoraSettings
+    if name not in RECIPES: raise SystemExit(f"unknown recipe {name!r}: choose from {', '.join(RECIPES)}")
+    spec = dict(RECIPES[name])
+    if steps: spec["max_steps"] = steps
+    extras = {k: spec.pop(k, v) for k, v in EXTRA_KEYS.items()}
+    lora_fields = {f.name for f in dataclasses.fields(LoraSettings)}
+    unknown = set(spec) - lora_fields - {f.name for f in dataclasses.fields(SFTRecipe)}
+    if unknown: raise SystemExit(f"recipe {name}: unknown settings {sorted(unknown)}")
+    return (SFTRecipe(**{k: v for k, v in spec.items() if k not in lora_fields}),
+            LoraSettings(**{k: v for k, v in spec.items() if k in lora_fields}), extras)
+
+def describe(name: str, steps: int | None = None) -> str:
+    "One line: what recipe `name` runs."
+    r, l, x = resolve(name, steps)
+    length = f"{r.max_steps} steps" if r.max_steps > 0 else f"{r.epochs:g} epochs"
+    return (f"{name}: {r.method} r={l.lora_r} alpha={l.alpha}, lr {r.learning_rate:g} {r.scheduler}, {length} of {r.batch_size}"
+            + (f", early stopping {r.early_stopping_patience}" if r.early_stopping_patience else "")
+            + (f", +{x['paraphrase']} instruction paraphrases per row" if x["paraphrase"] else ""))
+
+# ---------------------------------------------------------------- instruction paraphrase augmentation
+PREFIXES = ("Task: ", "Please: ", "Quick one. ", "Instruction: ", "Hi! ", "Can you help? ")
+SUFFIXES = (" Thanks.", " Answer briefly.", " No explanation.", " Be exact.", " Reply with the answer only.")
+
+def norm(text: str) -> str: return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+def instruction_variants(train_rows):
+    "A `variants(row, rng)` for `ftcourse.prepare.augment`: rewrites of the row's instruction made only from the instructions of `train_rows` of its task, in random order."
+    pool = {}
+    for r in train_rows: pool.setdefault(r.get("task"), set()).add(r["instruction"])
+    pool = {t: sorted(v) for t, v in pool.items()}
+    def variants(row, rng):
+        instr, inp = row["instruction"], row["input"]
+        others = [p for p in pool.get(row.get("task"), []) if p != instr] or [instr]
+        lower_first = instr[:1].lower() + instr[1:]
+        words = instr.split()
+        kept = [w for w in words if rng.random() > 0.25]
+        out = [{"instruction": rng.choice(others)},                                     # another wording of the file
+               {"instruction": rng.choice(PREFIXES) + lower_first},                     # a prefix
+               {"instruction": instr + rng.choice(SUFFIXES)},                           # a suffix
+               {"instruction": f"{instr} {rng.choice(others)}"},                        # two wordings joined
+               {"instruction": " ".join(kept if len(kept) >= 2 else words[:2])},        # words dropped
+               {"instruction": inp, "input": instr},                                    # the input first
+               {"instruction": inp, "input": ""}]                                       # the input alone
+        rng.shuffle(out)
+        return out
+    return variants
+
+def paraphrase_rows(rows, per_row: int, seed: int, unseen_instructions) -> tuple[list, int]:
+    "`rows` plus `per_row` instruction paraphrases of each (`ftcourse.prepare.augment`), and how many paraphrases equalled an unseen instruction (dropped; 0 by construction)."
+    from ftcourse.prepare import augment
+    rows = [{**r, "id": r.get("id") or f"{r.get('task', 'row')}-{i}"} for i, r in enumerate(rows)]
+    new = augment(rows, instruction_variants(rows), per_row=per_row, seed=seed)
+    banned = {norm(u) for u in unseen_instructions}
+    kept = [r for r in new if norm(r["instruction"]) not in banned]
+    return rows + kept, len(new) - len(kept)
+
+# ---------------------------------------------------------------- data
+def load_splits(data_dir: Path, max_rows: int | None) -> dict:
+    "{(task, split): rows} of data/fresh read with the library's reader, the first `max_rows` of each file."
+    from ftcourse.data import read_rows
+    return {(t, s): read_rows(data_dir / f"{t}_{s}.jsonl")[:max_rows] for t in TASKS for s in ("train", "validation", "test_seen", "test_unseen")}
+
+def chat_file(rows, path: Path) -> Path:
+    "`rows` written as messages JSONL (no system message, extra keys kept): the user's shape."
+    from ftcourse.data import convert_row, write_records
+    return write_records([convert_row(r, "messages", system=None) for r in rows], path)
+
+def group_score(result, tasks) -> float:
+    "Exact match of an EvalResult over the examples of `tasks`."
+    ex = [e for e in result.examples if e["task"] in tasks]
+    return sum(e["correct"] for e in ex) / len(ex) if ex else float("nan")
+
+def hardware_slug(summary: str) -> str:
+    "A file-name part from `hardware_summary()`: 'gpu-nvidia-h100-80gb-hbm3', 'cpu-amd-epyc-7b13-2core' (as serve_load.py)."
+    kind, _, rest = summary.partition(": ")
+    cores = re.search(r"\((\d+) cores", rest)
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{kind} {rest.split(' (')[0]}".lower()).strip("-")
+    return slug + (f"-{cores.group(1)}core" if kind.lower() == "cpu" and cores else "")
+
+# ---------------------------------------------------------------- main
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="smollm2-135m", help="alias, hub id or folder; 'tiny' = the tiny random model (default: smollm2-135m, embedded)")
+    p.add_argument("--steps", type=int, default=None, help="max_steps of every recipe (default: each recipe's, i.e. the library's)")
+    p.add_argument("--recipes", default=",".join(RECIPES), help=f"comma-separated, from {', '.join(RECIPES)} (default: all)")
+    p.add_argument("--tasks", default=",".join(GROUPS), help=f"task groups, comma-separated, from {', '.join(GROUPS)} (default: all)")
+    p.add_argument("--max-rows", type=int, default=None, help="use only the first N rows of every file, per task (default: all)")
+    p.add_argument("--max-new-tokens", type=int, default=16, help="answer tokens generated per row, test and validation (answers are 1-5 tokens; default: 16)")
+    p.add_argument("--data-dir", default=str(ROOT / "data" / "fresh"), help="folder of <task>_<split>.jsonl (default: data/fresh)")
+    p.add_argument("--runs-dir", default=str(ROOT / "runs" / "own_data"), help="one folder per run: adapter, history.json, results.json (emptied first)")
+    p.add_argument("--out", default="auto", help="results JSON (default: benchmarks/results/own_data_<hardware>.json)")
+    p.add_argument("--threads", type=int, default=None, help="torch threads while generating (default: as the library sets them; train_job uses every core)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = p.parse_args(argv)
+    recipes, groups = [r for r in args.recipes.split(",") if r], [g for g in args.tasks.split(",") if g]
+    for g in groups:
+        if g not in GROUPS: raise SystemExit(f"unknown task group {g!r}: choose from {', '.join(GROUPS)}")
+    for r in recipes: resolve(r, args.steps)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    from ftcourse.env import hardware_summary, text_table, set_cpu_threads
+    from ftcourse.models import load_model
+    from ftcourse.evaluation import evaluate_generation
+    from ftcourse.train import TrainJob, train_job
+
+    model_name = MODEL_NAMES.get(args.model, args.model)
+    data_dir, runs_dir = Path(args.data_dir), Path(args.runs_dir)
+    splits = load_splits(data_dir, args.max_rows)
+    hardware = hardware_summary()
+    started = time.time()
+    print(f"{hardware}\nmodel {model_name}; groups {', '.join(groups)}; recipes:\n  " + "\n  ".join(describe(r, args.steps) for r in recipes))
+    test = lambda tasks, split: [r for t in tasks for r in splits[t, split]]
+    def score(model, tok, rows):
+        if args.threads: set_cpu_threads(args.threads)
+        return evaluate_generation(model, tok, rows, metrics=("exact_match",), max_new_tokens=args.max_new_tokens)
+
+    # the base model on every test row, once
+    tasks_needed = tuple(t for t in TASKS if any(t in GROUPS[g] for g in groups))
+    model, tok = load_model(model_name, verbose=False)
+    t0 = time.time()
+    base = {s: score(model, tok, test(tasks_needed, s)) for s in ("test_seen", "test_unseen")}
+    base_eval_s = time.time() - t0
+    del model; gc.collect()
+
+    runs, table = [], [["task", "recipe", "seen", "unseen", "gap", "train s"]]
+    add = lambda task, recipe, seen, unseen, secs: table.append([task, recipe, f"{seen:.3f}", f"{unseen:.3f}", f"{seen - unseen:+.3f}", secs])
+    for g in groups:
+        tasks = GROUPS[g]
+        add(g, "base model", group_score(base["test_seen"], tasks), group_score(base["test_unseen"], tasks), "-")
+        for name in recipes:
+            recipe, lora, extras = resolve(name, args.steps)
+            out = runs_dir / f"{g}-{name}"
+            shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
+            train_rows, val_rows = test(tasks, "train"), test(tasks, "validation")
+            dropped = 0
+            if extras["paraphrase"]:
+                unseen_texts = {r["instruction"] for r in test(tasks, "test_unseen")}
+                train_rows, dropped = paraphrase_rows(train_rows, extras["paraphrase"], recipe.seed, unseen_texts)
+            as_given = len(tasks) == 1 and args.max_rows is None
+            train_file = data_dir / f"{tasks[0]}_train.jsonl" if as_given and not extras["paraphrase"] else chat_file(train_rows, out / "data" / "train.jsonl")
+            val_file = data_dir / f"{tasks[0]}_validation.jsonl" if as_given else chat_file(val_rows, out / "data" / "validation.jsonl")
+            job = TrainJob(model=model_name, data=str(train_file), eval=str(val_file), output_dir=str(out), max_new_tokens=args.max_new_tokens)
+            print(f"\n== {g} / {name}: {len(train_rows)} training rows from {train_file}")
+            result = train_job(job, recipe, lora, progress=not args.quiet)
+            steps, secs = result.steps, result.train_seconds
+            del result; gc.collect()
+            model, tok = load_model(model_name, adapter=str(out / "final"), verbose=False, seed=recipe.seed)   # as `ftcourse eval --adapter`
+            t0 = time.time()
+            after = {s: score(model, tok, test(tasks, s)) for s in ("test_seen", "test_unseen")}
+            eval_s = time.time() - t0
+            del model; gc.collect()
+            val = json.loads((out / "results.json").read_text())["scores"]
+            seen, unseen = after["test_seen"].exact_match, after["test_unseen"].exact_match
+            add(g, name, seen, unseen, f"{secs:.0f}")
+            if len(tasks) > 1:
+                for t in tasks: add(f"  {g}: {t}", name, after["test_seen"].per_task[t], after["test_unseen"].per_task[t], "")
+            runs.append(dict(
+                group=g, tasks=list(tasks), recipe=name, settings=dict(recipe=dataclasses.asdict(recipe), lora=dataclasses.asdict(lora), **extras),
+                train_file=str(train_file), eval_file=str(val_file), train_rows=len(train_rows), paraphrases_dropped_as_unseen=dropped,
+                steps=steps, train_seconds=round(secs, 1), test_eval_seconds=round(eval_s, 1), output_dir=str(out),
+                before=dict(seen=group_score(base["test_seen"], tasks), unseen=group_score(base["test_unseen"], tasks)),
+                after=dict(seen=seen, unseen=unseen, gap=seen - unseen,
+                           per_task={t: dict(seen=after["test_seen"].per_task[t], unseen=after["test_unseen"].per_task[t]) for t in tasks}),
+                validation=dict(before=val["before"]["exact_match"], after=val["after"]["exact_match"]),
+                examples={s: after[s].examples for s in after}))
+
+    text = text_table(table, "llrrrr")
+    print(f"\nexact match on test_seen (training wordings) and test_unseen (the same inputs, wordings never trained on); {model_name}\n{text}")
+    path = Path(args.out) if args.out != "auto" else ROOT / "benchmarks" / "results" / f"own_data_{hardware_slug(hardware)}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(
+        benchmark="own_data", hardware=hardware, date=datetime.datetime.now().isoformat(timespec="seconds"), model=model_name,
+        args=vars(args), recipes={r: describe(r, args.steps) for r in recipes}, data_dir=str(data_dir),
+        test_rows={t: {s: len(splits[t, s]) for s in ("test_seen", "test_unseen")} for t in tasks_needed},
+        base=dict(per_task={t: dict(seen=base["test_seen"].per_task.get(t), unseen=base["test_unseen"].per_task.get(t)) for t in tasks_needed},
+                  eval_seconds=round(base_eval_s, 1)),
+        runs=runs, table=text, total_seconds=round(time.time() - started, 1)), indent=1, ensure_ascii=False))
+    print(f"wrote {path}")
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())
