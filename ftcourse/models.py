@@ -9,8 +9,8 @@ __all__ = ['EMBEDDED_MODEL', 'TINYLLAMA', 'TINY_RANDOM', 'MODEL_ALIASES', 'EMBED
            'TINY_SPECIAL_TOKENS', 'PAD_CANDIDATES', 'PRECISIONS', 'QUANTIZED', 'DTYPES', 'ModelLoadError', 'cache_dir',
            'embedded_gguf_path', 'embedded_checkpoint', 'tiny_tokenizer', 'tiny_random_model', 'ensure_pad_token',
            'ensure_chat_template', 'resolve_precision', 'torch_dtype', 'quantization_config', 'folder_bytes',
-           'checkpoint_format', 'choose_default_model', 'load_model', 'ModelReport', 'model_report', 'generate_ids',
-           'generate_texts', 'generate_replies', 'chat']
+           'checkpoint_format', 'choose_default_model', 'load_model', 'ModelReport', 'model_report',
+           'peft_generation_compat', 'generate_ids', 'generate_texts', 'generate_replies', 'chat']
 
 # %% ../nbs/01_models.ipynb #35bc8851
 import os, json, re, math, shutil, tempfile, warnings, importlib.util
@@ -366,6 +366,8 @@ def model_report(model, name: str | None = None) -> ModelReport:
                        int(total), int(trainable), footprint / 2**20, str(base.dtype).replace("torch.", ""), str(p.device))
 
 # %% ../nbs/01_models.ipynb #28d58f9a
+from contextlib import contextmanager as _contextmanager
+
 def _peft_cache_shim(model):
     """peft <= 0.21's prompt learning under transformers 5.25 (5.18 still said `past_key_values`): transformers hands the KV cache to
     `prepare_inputs_for_generation` and to the model as `cache`, but peft's `prepare_inputs_for_generation` reads and writes `past_key_values`,
@@ -389,20 +391,26 @@ def _peft_cache_shim(model):
         else: model.prepare_inputs_for_generation = saved
     return undo
 
+@_contextmanager
+def peft_generation_compat(model):
+    "Context for `model.generate` calls: peft prompt-learning models (prefix, prompt tuning) get their virtual tokens to generation under transformers 5.25 (see `_peft_cache_shim`); other models are left alone. `generate_ids` and the serving engine both use it."
+    undo = _peft_cache_shim(model)
+    try: yield
+    finally:
+        if undo: undo()
+
 def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, add_special_tokens: bool = True,
                  **generate_kwargs) -> list[list[int]]:
     "New token ids of `model`'s continuations of already-formatted `texts`, generated together in one left-padded batch (eval mode, no grad); `generate_kwargs` go to `generate` (greedy unless they say otherwise)."
     import torch
     old_side, tokenizer.padding_side = tokenizer.padding_side, "left"
     was_training = model.training; model.eval()
-    undo = _peft_cache_shim(model)
     try:
         enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=add_special_tokens).to(next(model.parameters()).device)
         kw = dict(do_sample=False, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id) | generate_kwargs
-        with torch.no_grad(): out = model.generate(**enc, max_new_tokens=max_new_tokens, **kw)
+        with torch.no_grad(), peft_generation_compat(model): out = model.generate(**enc, max_new_tokens=max_new_tokens, **kw)
     finally:
         tokenizer.padding_side = old_side
-        if undo: undo()
         if was_training: model.train()
     return out[:, enc["input_ids"].shape[1]:].tolist()
 

@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from .env import FtcourseError
-from .models import load_model, EMBEDDED_MODEL
+from .models import load_model, EMBEDDED_MODEL, peft_generation_compat
 from .loop import DEFAULT_SYSTEM_PROMPT, message_problems
 
 # %% ../nbs/60_serve.ipynb #910addf6
@@ -260,7 +260,7 @@ class Scheduler:
             for row, token in zip(rows, input_ids[:, -1].tolist()):
                 if row.finish is None: self._feed(row, token)
             return torch.tensor([row.finish is not None for row in rows], device=input_ids.device)
-        with torch.no_grad(), self._use_adapter(first.adapter):
+        with torch.no_grad(), self._use_adapter(first.adapter), peft_generation_compat(self.model):
             self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max(r.max_new for r in rows), pad_token_id=pad,
                                 eos_token_id=self.tokenizer.eos_token_id, stopping_criteria=StoppingCriteriaList([feed]), **kw)
         with self.cond: self.stats["batches"] += 1
