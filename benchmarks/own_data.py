@@ -1,7 +1,7 @@
 """Own data, seen vs unseen wordings (issue 16): train on a fresh task's chat file the way `ftcourse train --data --eval` does, then score exact match on test rows asked with the training wordings (seen) and with wordings training never saw (unseen).
 
     python benchmarks/own_data.py                                   # SmolLM2-135M (embedded), both fresh tasks and both together, every recipe
-    python benchmarks/own_data.py --recipes default --tasks clock24 --steps 100
+    python benchmarks/own_data.py --recipes as-given --tasks clock24 --steps 100
     python benchmarks/own_data.py --model tiny --steps 2 --max-rows 6 --out /tmp/own.json     # the plumbing in seconds
 
 Data: `data/fresh` (`make_fresh.py`): two tasks the course did not write, `clock24` (12-hour time -> "HH:MM") and
@@ -11,24 +11,24 @@ never occur in training). `--tasks` picks task groups: each task alone, and `bot
 
 Per task group and recipe, one run through the library's own path:
   1. the training file: the task's own `<task>_train.jsonl` when nothing changes it, else the rows (capped by
-     `--max-rows`, concatenated for `both`, augmented for a paraphrase recipe) written as messages JSONL into the run's
-     folder; the validation file likewise;
-  2. `ftcourse.train.train_job(TrainJob(model, data=train file, eval=validation file, output_dir), SFTRecipe, LoraSettings)`:
-     exactly what `ftcourse train --data FILE --eval FILE` calls (it scores the validation file before and after into
-     the run's results.json and saves the adapter in final/);
+     `--max-rows`, concatenated for `both`) written as messages JSONL into the run's folder; the validation file likewise;
+  2. `ftcourse.train.train_job(TrainJob(model, data=train file, eval=validation file, paraphrase=N, output_dir), SFTRecipe,
+     LoraSettings)`: exactly what `ftcourse train --data FILE --eval FILE --paraphrase N` calls (it adds the paraphrases,
+     watches the validation loss, scores the validation file before and after into the run's results.json and saves the
+     adapter in final/);
   3. `load_model(model, adapter=<run>/final)` and `evaluate_generation` on test_seen and test_unseen: what
      `ftcourse eval --adapter <run>/final --data FILE` does (greedy, the course's system prompt, exact match).
 The base model is scored once on the same test rows ("base model" rows). gap = seen - unseen; the issue's bar is gap <= 0.05.
 Train seconds are the trainer's own clock (`TrainResult.train_seconds`: no loading, tokenizing or evaluation).
 
-Recipes (RECIPES below: settings over today's `TrainJob()` / `SFTRecipe()` / `LoraSettings()` defaults, so `default`
-follows the library when its defaults change; `--steps` overrides max_steps of every recipe):
-  default      the library's defaults, untouched: what a user gets from `ftcourse train --data x --eval y`
-  paraphrase   the same, plus `paraphrase` new rows per training row (`ftcourse.prepare.augment`) whose instruction is a
-               task-agnostic rewrite of the file's own instructions (`instruction_variants`): another wording of the same
-               task from the file, a prefix or suffix, two wordings joined, words dropped, the input before the
-               instruction, or the input alone. Built from the training file only, so it cannot see test_unseen's
-               wordings (checked: the run records how many augmented instructions equal an unseen one, always 0).
+Recipes (RECIPES below: settings over today's `TrainJob()` / `SFTRecipe()` / `LoraSettings()` defaults; each names its
+paraphrase count, so its label stays true when the library's default changes; `--steps` overrides max_steps of every recipe):
+  as-given     the file as given: no augmentation
+  paraphrase   2 new rows per training row (`ftcourse.prepare.paraphrase_rows`, chapter 32) whose instruction is a
+               task-agnostic rewrite of the file's own instructions: another wording of the same task from the file, a
+               prefix or suffix, two wordings joined, words dropped, the input before the instruction, or the input
+               alone. Built from the training file only, so it cannot see test_unseen's wordings (checked: the run records
+               how many paraphrases equal an unseen instruction, always 0).
 
 Writes `benchmarks/results/own_data_<hardware>.json` (`--out` elsewhere): the hardware (`hardware_summary()`), the
 settings of every recipe, per run the steps, train seconds, validation and test scores before and after, per task.
@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TASKS = ("clock24", "spelled_number")
 GROUPS = {"clock24": ("clock24",), "spelled_number": ("spelled_number",), "both": TASKS}
 RECIPES = {
-    "default": {},
+    "as-given": dict(paraphrase=0),
     "paraphrase": dict(paraphrase=2),
 }
-EXTRA_KEYS = dict(paraphrase=0)        # recipe settings that are not SFTRecipe / LoraSettings fields
+EXTRA_KEYS = dict(paraphrase=None)     # TrainJob settings (None: TrainJob's default)
 MODEL_NAMES = {"tiny": "tiny-random"}  # short names this script accepts
 
 # ---------------------------------------------------------------- recipes
@@ -66,44 +66,21 @@ def describe(name: str, steps: int | None = None) -> str:
     length = f"{r.max_steps} steps" if r.max_steps > 0 else f"{r.epochs:g} epochs"
     return (f"{name}: {r.method} r={l.lora_r} alpha={l.alpha}, lr {r.learning_rate:g} {r.scheduler}, {length} of {r.batch_size}"
             + (f", early stopping {r.early_stopping_patience}" if r.early_stopping_patience else "")
-            + (f", +{x['paraphrase']} instruction paraphrases per row" if x["paraphrase"] else ""))
+            + f", {paraphrase(x)} instruction paraphrases per row")
+
+def paraphrase(extras) -> int:
+    "Paraphrases per row a recipe trains with: its own setting, else TrainJob's default."
+    from ftcourse.train import TrainJob
+    return TrainJob().paraphrase if extras["paraphrase"] is None else extras["paraphrase"]
 
 # ---------------------------------------------------------------- instruction paraphrase augmentation
-PREFIXES = ("Task: ", "Please: ", "Quick one. ", "Instruction: ", "Hi! ", "Can you help? ")
-SUFFIXES = (" Thanks.", " Answer briefly.", " No explanation.", " Be exact.", " Reply with the answer only.")
-
 def norm(text: str) -> str: return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
-def instruction_variants(train_rows):
-    "A `variants(row, rng)` for `ftcourse.prepare.augment`: rewrites of the row's instruction made only from the instructions of `train_rows` of its task, in random order."
-    pool = {}
-    for r in train_rows: pool.setdefault(r.get("task"), set()).add(r["instruction"])
-    pool = {t: sorted(v) for t, v in pool.items()}
-    def variants(row, rng):
-        instr, inp = row["instruction"], row["input"]
-        others = [p for p in pool.get(row.get("task"), []) if p != instr] or [instr]
-        lower_first = instr[:1].lower() + instr[1:]
-        words = instr.split()
-        kept = [w for w in words if rng.random() > 0.25]
-        out = [{"instruction": rng.choice(others)},                                     # another wording of the file
-               {"instruction": rng.choice(PREFIXES) + lower_first},                     # a prefix
-               {"instruction": instr + rng.choice(SUFFIXES)},                           # a suffix
-               {"instruction": f"{instr} {rng.choice(others)}"},                        # two wordings joined
-               {"instruction": " ".join(kept if len(kept) >= 2 else words[:2])},        # words dropped
-               {"instruction": inp, "input": instr},                                    # the input first
-               {"instruction": inp, "input": ""}]                                       # the input alone
-        rng.shuffle(out)
-        return out
-    return variants
-
-def paraphrase_rows(rows, per_row: int, seed: int, unseen_instructions) -> tuple[list, int]:
-    "`rows` plus `per_row` instruction paraphrases of each (`ftcourse.prepare.augment`), and how many paraphrases equalled an unseen instruction (dropped; 0 by construction)."
-    from ftcourse.prepare import augment
-    rows = [{**r, "id": r.get("id") or f"{r.get('task', 'row')}-{i}"} for i, r in enumerate(rows)]
-    new = augment(rows, instruction_variants(rows), per_row=per_row, seed=seed)
+def unseen_paraphrases(rows, per_row: int, seed: int, unseen_instructions) -> int:
+    "How many of the paraphrases `train_job` adds (`ftcourse.prepare.paraphrase_rows`, same rows and seed) equal an unseen instruction (0 by construction: they come from the training file only)."
+    from ftcourse.prepare import paraphrase_rows
     banned = {norm(u) for u in unseen_instructions}
-    kept = [r for r in new if norm(r["instruction"]) not in banned]
-    return rows + kept, len(new) - len(kept)
+    return sum(norm(r["instruction"]) in banned for r in paraphrase_rows(rows, per_row, seed=seed)[len(rows):])
 
 # ---------------------------------------------------------------- data
 def load_splits(data_dir: Path, max_rows: int | None) -> dict:
@@ -183,15 +160,16 @@ def main(argv=None) -> int:
             out = runs_dir / f"{g}-{name}"
             shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
             train_rows, val_rows = test(tasks, "train"), test(tasks, "validation")
-            dropped = 0
-            if extras["paraphrase"]:
-                unseen_texts = {r["instruction"] for r in test(tasks, "test_unseen")}
-                train_rows, dropped = paraphrase_rows(train_rows, extras["paraphrase"], recipe.seed, unseen_texts)
+            n_para = paraphrase(extras)
+            unseen_texts = {r["instruction"] for r in test(tasks, "test_unseen")}
+            in_unseen = unseen_paraphrases(train_rows, n_para, recipe.seed, unseen_texts) if n_para else 0
             as_given = len(tasks) == 1 and args.max_rows is None
-            train_file = data_dir / f"{tasks[0]}_train.jsonl" if as_given and not extras["paraphrase"] else chat_file(train_rows, out / "data" / "train.jsonl")
+            train_file = data_dir / f"{tasks[0]}_train.jsonl" if as_given else chat_file(train_rows, out / "data" / "train.jsonl")
             val_file = data_dir / f"{tasks[0]}_validation.jsonl" if as_given else chat_file(val_rows, out / "data" / "validation.jsonl")
-            job = TrainJob(model=model_name, data=str(train_file), eval=str(val_file), output_dir=str(out), max_new_tokens=args.max_new_tokens)
-            print(f"\n== {g} / {name}: {len(train_rows)} training rows from {train_file}")
+            job = TrainJob(model=model_name, data=str(train_file), eval=str(val_file), output_dir=str(out), max_new_tokens=args.max_new_tokens,
+                           paraphrase=n_para)   # exactly `ftcourse train --data F --eval V --paraphrase N`
+            print(f"\n== {g} / {name}: {len(train_rows)} training rows from {train_file}, +{n_para} paraphrases per row "
+                  f"({in_unseen} equal an unseen wording)")
             result = train_job(job, recipe, lora, progress=not args.quiet)
             steps, secs = result.steps, result.train_seconds
             del result; gc.collect()
@@ -207,7 +185,8 @@ def main(argv=None) -> int:
                 for t in tasks: add(f"  {g}: {t}", name, after["test_seen"].per_task[t], after["test_unseen"].per_task[t], "")
             runs.append(dict(
                 group=g, tasks=list(tasks), recipe=name, settings=dict(recipe=dataclasses.asdict(recipe), lora=dataclasses.asdict(lora), **extras),
-                train_file=str(train_file), eval_file=str(val_file), train_rows=len(train_rows), paraphrases_dropped_as_unseen=dropped,
+                train_file=str(train_file), eval_file=str(val_file), train_rows=len(train_rows), paraphrases=n_para, paraphrases_equal_to_unseen=in_unseen,
+                train_rows_with_paraphrases=json.loads((out / "history.json").read_text())["train_rows"],
                 steps=steps, train_seconds=round(secs, 1), test_eval_seconds=round(eval_s, 1), output_dir=str(out),
                 before=dict(seen=group_score(base["test_seen"], tasks), unseen=group_score(base["test_unseen"], tasks)),
                 after=dict(seen=seen, unseen=unseen, gap=seen - unseen,

@@ -9,14 +9,15 @@ __all__ = ['last_checkpoint', 'TrainJob', 'train_job', 'write_scores', 'EvalJob'
            'predict_labels']
 
 # %% ../nbs/40_train.ipynb #a7c16cba
-import os, json, datetime
-from dataclasses import dataclass, field, asdict
+import os, json, math, datetime
+from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 from .env import FtcourseError, best_device, text_table, hardware_summary
 from .models import load_model
 from .loop import SFTRecipe, TrainResult, sft_config, train_sft, _run_trainer, LoraSettings, load_task_split
 from .evaluation import evaluate_generation
 from .data import read_rows
+from .prepare import paraphrase_rows
 
 # %% ../nbs/40_train.ipynb #ffe730ff
 def last_checkpoint(output_dir) -> Path | None:
@@ -38,6 +39,8 @@ class TrainJob:
     output_dir: str = field(default="runs/train", metadata={"help": "checkpoints, history.json and the final adapter (final/) go here"})
     resume: bool = field(default=False, metadata={"help": "continue from the newest complete checkpoint in --output-dir"})
     n_train: int | None = field(default=None, metadata={"help": "use only the first N training rows"})
+    paraphrase: int = field(default=0, metadata={"help": "with --data: add this many instruction paraphrases per training row (chapter 32's paraphrase_rows), so the model learns the task rather than your wordings"})
+    eval_points: int = field(default=10, metadata={"help": "with --eval: validation loss this many times during training (unless the recipe sets eval_steps)"})
 
 def _world() -> tuple[int, int]:
     return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
@@ -55,21 +58,25 @@ def train_job(job: TrainJob | None = None, recipe: SFTRecipe | None = None, lora
         checkpoint = last_checkpoint(out)
         if checkpoint is None: raise FtcourseError(f"--resume: no complete checkpoint-N folder in {out}; train with --save-steps first")
     rows = (read_rows(job.data) if job.data else load_task_split("train", tasks=job.tasks))[:job.n_train]
+    if job.data and job.paraphrase: rows = paraphrase_rows(rows, job.paraphrase, seed=recipe.seed)
     eval_rows = read_rows(job.eval) if job.eval else None
+    if eval_rows and recipe.eval_steps is None and job.eval_points > 0:   # watch the validation loss on the --eval rows
+        steps = recipe.max_steps if recipe.max_steps > 0 else math.ceil(recipe.epochs * len(rows) / (recipe.effective_batch * world))
+        recipe = replace(recipe, eval_steps=max(1, steps // job.eval_points))
     m, tokenizer = load_model(job.model, verbose=rank == 0, seed=recipe.seed)
     score = lambda model: evaluate_generation(model, tokenizer, eval_rows, metrics=job.metrics, max_new_tokens=job.max_new_tokens)
     before = score(m) if eval_rows and rank == 0 else None
-    result = train_sft(m, tokenizer, rows, recipe, output_dir=out, resume_from_checkpoint=checkpoint, progress=progress and rank == 0,
+    result = train_sft(m, tokenizer, rows, recipe, output_dir=out, eval_rows=eval_rows, resume_from_checkpoint=checkpoint, progress=progress and rank == 0,
                        peft_config=(lora or LoraSettings()) if recipe.method == "lora" else None)
     if rank == 0:
         result.model.save_pretrained(out / "final"); tokenizer.save_pretrained(out / "final")
         (out / "history.json").write_text(json.dumps(dict(
             losses=result.losses, eval_losses=result.eval_losses, steps=result.steps, train_seconds=result.train_seconds,
-            world_size=world, resumed_from=str(checkpoint) if checkpoint else None, recipe=asdict(recipe),
+            train_rows=len(rows), world_size=world, resumed_from=str(checkpoint) if checkpoint else None, recipe=asdict(recipe),
             lora=asdict(lora or LoraSettings()) if recipe.method == "lora" else None), indent=1))
         if before is not None:
             after = score(result.model)
-            write_scores(out, dict(before=before, after=after), job, extra=dict(train_rows=len(rows), steps=result.steps,
+            write_scores(out, dict(before=before, after=after), job, extra=dict(train_rows=len(rows), steps=result.steps, eval_losses=result.eval_losses,
                                                                                 train_seconds=round(result.train_seconds, 1)))
     return result
 
