@@ -60,13 +60,7 @@ def precision_dtype(precision: str) -> tuple:
     if p not in dtypes: raise SystemExit(f"--precision {precision}: only fp32, bf16 or fp16 can be served by every row")
     return p, dtypes[p]
 
-def hardware_slug(summary: str) -> str:
-    "A file-name part from `hardware_summary()`: 'gpu-nvidia-h100-80gb-hbm3', 'cpu-amd-epyc-7b13-2core'."
-    kind, _, rest = summary.partition(": ")
-    name = rest.split(" (")[0]
-    cores = re.search(r"\((\d+) cores", rest)
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{kind} {name}".lower()).strip("-")
-    return slug + (f"-{cores.group(1)}core" if kind.lower() == "cpu" and cores else "")
+from ftcourse.env import hardware_slug   # the file-name part of benchmarks/results/*
 
 # ---------------------------------------------------------------- servers, each in its own process
 def free_port() -> int:

@@ -21,38 +21,43 @@ backward through the frozen weights (input gradients only) + 6 per adapter param
 attention's score/value products (about 4 x layers x length x hidden per token, a few % at these lengths) are left out.
 
 Recipes (RECIPES below; each a name -> settings, applied over today's `SFTRecipe()` + `LoraSettings()`):
-  default            today's quickstart: the course's system prompt, random batches padded to their longest row,
-                     TRL 1.16's fused LM head (on CPU it projects every position, in tiles, and also computes the
-                     entropy and top-1 of every position for its metrics), no gradient checkpointing, all cores
+  trl-head           the library's default until 2026-12-06 (the first stored run calls it "default"): the course's
+                     system prompt, random batches padded to their longest row, TRL 1.16's fused LM head (on CPU it
+                     projects every position, in tiles, and also computes the entropy and top-1 of every position for
+                     its metrics), no gradient checkpointing, all cores
+  default            today's library default: the same, with the LM head applied to the completion positions only
+                     (`SFTRecipe.completion_logits`, `ftcourse.loop.completion_loss_trainer`: hidden states sliced with
+                     a boolean `logits_to_keep` before the LM head, cross-entropy on those only; the same loss, checked
+                     here by `--check-loss` and in chapter 02). The first stored run measured it as "completion-logits"
   no-system          no system turn at all, in training and evaluation. SmolLM2's chat template inserts its own
                      default system prompt ("You are a helpful AI assistant named SmolLM, ...") when the messages
                      have none, so `system=None` alone makes rows 3 tokens longer, not ~18 shorter: this recipe also
                      swaps in the plain ChatML template (identical but for that implicit system turn)
-  completion-logits  hidden states sliced to the completion positions before the LM head (`logits_to_keep` with a
-                     boolean mask), cross-entropy on those only; same loss (checked: `--check-loss`)
   group-by-length    batches of similar lengths: less padding
   padding-free       rows of a batch concatenated into one sequence without padding; transformers 5 derives a
                      block-diagonal mask from the position ids, so rows do not attend to each other with SDPA either
   lr-1e-3            learning rate 1e-3 instead of 5e-4
   b4-lr-1e-3         batches of 4 at 1e-3: half the work per step
   threads-1          one torch thread
-  combined           the changes that remove work together (no-system + completion-logits + lr 1e-3)
+  combined           the changes that remove work together (no-system + lr 1e-3, over the default)
+Every recipe but trl-head includes the default's completion-only LM head. The speed-up column is against the first
+recipe of the run that reached the target.
 """
-import argparse, contextlib, dataclasses, datetime, json, os, platform, subprocess, sys, tempfile, time
+import argparse, dataclasses, datetime, json, os, platform, subprocess, sys, tempfile, time
 from pathlib import Path
 
 RECIPES = {
+    "trl-head": dict(completion_logits=False),   # the library's default until 2026-12-06 (first stored run: its "default")
     "default": {},
     "no-system": dict(system="none"),
-    "completion-logits": dict(completion_logits=True),
     "group-by-length": dict(group_by_length=True),
     "padding-free": dict(padding_free=True),
     "lr-1e-3": dict(learning_rate=1e-3),
     "b4-lr-1e-3": dict(batch_size=4, learning_rate=1e-3),
     "threads-1": dict(threads=1),
-    "combined": dict(system="none", completion_logits=True, learning_rate=1e-3),
+    "combined": dict(system="none", learning_rate=1e-3),
 }
-EXTRA_KEYS = dict(system="course", completion_logits=False, padding_free=False, threads=None)  # not SFTRecipe/LoraSettings fields
+EXTRA_KEYS = dict(system="course", padding_free=False, threads=None)  # not SFTRecipe/LoraSettings fields
 TASKS = ("date",)              # the quickstart's task
 FINAL_MAX_NEW_TOKENS = 24      # the quickstart's QuickstartConfig.max_new_tokens
 
@@ -74,7 +79,7 @@ def describe(name: str, max_steps: int | None = None) -> str:
     recipe, lora, x = resolve(name, max_steps)
     return (f"{name}: {recipe.method} r={lora.lora_r} alpha={lora.alpha}, lr {recipe.learning_rate:g} {recipe.scheduler}, "
             f"{recipe.max_steps} steps of {recipe.batch_size}, system {x['system']}, "
-            f"{'completion-only' if x['completion_logits'] else 'all-position (TRL fused)'} LM head, "
+            f"{'completion-only' if recipe.completion_logits else 'all-position (TRL fused)'} LM head, "
             f"{'padding-free' if x['padding_free'] else 'length-grouped' if recipe.group_by_length else 'random padded'} batches, "
             f"gradient checkpointing {'on' if recipe.gradient_checkpointing else 'off'}, threads {x['threads'] or 'all'}")
 
@@ -96,69 +101,29 @@ def matmul_peak(threads: int, sizes=(1024, 1536, 2048), reps: int = 5) -> dict:
     finally: torch.set_num_threads(old)
 
 # ---------------------------------------------------------------- the trainer: token counts, completion-only logits
-def trainer_class(completion_logits: bool = False, padding_free: bool = False, counts: dict | None = None):
-    "A subclass of TRL's `SFTTrainer` that counts the tokens it trains on into `counts` and, with `completion_logits`, projects only the completion positions through the LM head."
-    import torch, torch.nn.functional as F
+def trainer_class(completion_logits: bool = True, padding_free: bool = False, counts: dict | None = None):
+    "The library's trainer (`ftcourse.loop.completion_loss_trainer()`, or TRL's `SFTTrainer` without `completion_logits`), counting the tokens it trains on into `counts`; padding-free if asked."
     from trl import SFTTrainer
+    from ftcourse.loop import completion_loss_trainer
     counts = counts if counts is not None else {}
+    parent = completion_loss_trainer() if completion_logits else SFTTrainer
 
-    class BenchSFTTrainer(SFTTrainer):
+    class BenchSFTTrainer(parent):
         def __init__(self, *a, args=None, **kw):
             if padding_free:
                 args.padding_free = True
                 args.max_length = None      # TRL does not truncate padding-free rows; the date rows are < 100 tokens
-            self.completion_logits = completion_logits
             super().__init__(*a, args=args, **kw)
 
-        def _count(self, inputs):
-            ids = inputs["input_ids"]
-            real = int(inputs["attention_mask"].sum()) if "attention_mask" in inputs else ids.numel()  # padding-free: all real
-            for k, v in (("real_tokens", real), ("padded_tokens", ids.numel()),
-                         ("completion_tokens", int((inputs["labels"][:, 1:] != -100).sum())), ("micro_batches", 1)):
-                counts[k] = counts.get(k, 0) + v
-
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            if self.model.training: self._count(inputs)
-            if not self.completion_logits or return_outputs:
-                return super().compute_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
-            return completion_only_loss(self, model, inputs, num_items_in_batch)
-
-    def completion_only_loss(trainer, model, inputs, num_items_in_batch=None):
-        "Like `SFTTrainer.compute_loss` (sum of the completion tokens' NLL / `num_items_in_batch`), with logits for the completion positions only."
-        mode = "train" if trainer.model.training else "eval"
-        labels = inputs["labels"]
-        keep = torch.zeros_like(labels, dtype=torch.bool)
-        keep[:, :-1] = labels[:, 1:] != -100          # position t predicts token t+1
-        targets = labels[:, 1:][keep[:, :-1]]
-        model_inputs = {k: v for k, v in inputs.items() if k != "labels"}
-        out = model(**model_inputs, use_cache=False, logits_to_keep=keep)   # logits: (kept positions, vocab)
-        logits = out.logits.float()
-        nll = F.cross_entropy(logits, targets, reduction="sum")
-        n = targets.numel() if num_items_in_batch is None else num_items_in_batch
-        loss = nll / torch.as_tensor(n, device=nll.device).clamp(min=1)
-        if trainer.args.average_tokens_across_devices and num_items_in_batch is not None:
-            loss = loss * trainer.accelerator.num_processes
-        with torch.no_grad():                          # TRL's metrics, from the kept positions only
-            logp = logits.log_softmax(-1)
-            if targets.numel():
-                trainer._metrics[mode]["entropy"].append(float(-(logp.exp() * logp).sum(-1).mean()))
-                trainer._metrics[mode]["mean_token_accuracy"].append(float((logits.argmax(-1) == targets).float().mean()))
-        if mode == "train":
-            trainer._total_train_tokens += int(inputs["attention_mask"].sum()) if "attention_mask" in inputs else inputs["position_ids"].size(1)
-        trainer._metrics[mode]["num_tokens"] = [trainer._total_train_tokens]
-        return loss
-
-    BenchSFTTrainer.completion_only_loss = staticmethod(completion_only_loss)
+            if self.model.training:
+                ids = inputs["input_ids"]
+                real = int(inputs["attention_mask"].sum()) if "attention_mask" in inputs else ids.numel()  # padding-free: all real
+                for k, v in (("real_tokens", real), ("padded_tokens", ids.numel()),
+                             ("completion_tokens", int((inputs["labels"][:, 1:] != -100).sum())), ("micro_batches", 1)):
+                    counts[k] = counts.get(k, 0) + v
+            return super().compute_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
     return BenchSFTTrainer
-
-@contextlib.contextmanager
-def sft_trainer_replaced(cls):
-    "`ftcourse.loop.train_sft` imports `trl.SFTTrainer` when it runs: make that `cls` for the duration (this process only)."
-    import trl
-    old = trl.SFTTrainer
-    trl.SFTTrainer = cls
-    try: yield
-    finally: trl.SFTTrainer = old
 
 def system_for(extras: dict, tokenizer) -> tuple:
     "`(system prompt, note)` for the recipe; for 'none', remove any system turn the chat template would add by itself."
@@ -245,11 +210,11 @@ def run_one(name: str, args) -> dict:
             clock["steps"] = state.global_step
 
     counts = {}
-    cls = trainer_class(extras["completion_logits"], extras["padding_free"], counts)
+    cls = trainer_class(recipe.completion_logits, extras["padding_free"], counts)
     log(describe(name, args.max_steps) + f"; {system_note}")
-    with tempfile.TemporaryDirectory() as out, sft_trainer_replaced(cls):
+    with tempfile.TemporaryDirectory() as out:
         result = train_sft(model, tok, train, recipe, output_dir=out, system=system, progress=False,
-                           peft_config=lora if recipe.method == "lora" else None, callbacks=[EvalEvery()])
+                           peft_config=lora if recipe.method == "lora" else None, callbacks=[EvalEvery()], trainer_class=cls)
     t = time.perf_counter()
     final = evaluate_generation(result.model, tok, test, system=system, max_new_tokens=FINAL_MAX_NEW_TOKENS,
                                 batch_size=args.eval_batch_size).exact_match
@@ -274,8 +239,9 @@ def run_one(name: str, args) -> dict:
 
 # ---------------------------------------------------------------- the completion-only loss equals the ordinary one
 def check_completion_loss(model_name: str, rows: int = 8, system: str = "course") -> dict:
-    "On one batch of the task: the loss and adapter gradients of TRL's compute_loss, of the completion-only one, and transformers' ordinary full-logits loss."
+    "On one batch of the task: the loss and adapter gradients of TRL's compute_loss, of the library's completion-only one, and transformers' ordinary full-logits loss."
     import torch
+    from trl import SFTTrainer
     from datasets import Dataset
     from ftcourse.env import seed_everything
     from ftcourse.models import load_model
@@ -294,10 +260,9 @@ def check_completion_loss(model_name: str, rows: int = 8, system: str = "course"
         batch = trainer._prepare_inputs(next(iter(trainer.get_train_dataloader())))
         n_items = (batch["labels"][:, 1:] != -100).sum()
         pm.train(); losses, grads = {}, {}
-        for kind in ("trl", "completion_only"):
-            trainer.completion_logits = kind == "completion_only"
+        for kind, compute in (("trl", SFTTrainer.compute_loss), ("completion_only", type(trainer).compute_loss)):
             pm.zero_grad()
-            loss = trainer.compute_loss(pm, dict(batch), num_items_in_batch=n_items)
+            loss = compute(trainer, pm, dict(batch), num_items_in_batch=n_items)
             loss.backward()
             losses[kind] = loss.item()
             grads[kind] = {n: p.grad.detach().clone() for n, p in pm.named_parameters() if p.requires_grad}
@@ -313,9 +278,8 @@ def check_completion_loss(model_name: str, rows: int = 8, system: str = "course"
 
 # ---------------------------------------------------------------- the side-by-side run
 def host_kind() -> str:
-    import torch
-    if torch.cuda.is_available(): return "gpu-" + torch.cuda.get_device_name(0).lower().replace("nvidia ", "").replace(" ", "-")
-    return f"cpu-{os.cpu_count()}core"
+    from ftcourse.env import hardware_slug
+    return hardware_slug()
 
 def child(args, *extra, threads=None):
     "Run this script with `extra` (a mode) in a fresh process; stream its stderr; return (parsed tagged JSON line or None, stderr tail)."
@@ -336,8 +300,8 @@ def child(args, *extra, threads=None):
 
 def fmt_table(rows, peak: float) -> str:
     from ftcourse.env import text_table
-    base = next((r for r in rows if r["recipe"] == "default" and r["reached"]), None)
-    out = [("recipe", "to target (s)", "steps", "x default", "final EM", "tokens/s", "pad %", "GFLOP/s", "% peak")]
+    base = next((r for r in rows if not r.get("failed") and r["reached"]), None)   # the first recipe that reached the target
+    out = [("recipe", "to target (s)", "steps", f"x {base['recipe'] if base else 'first'}", "final EM", "tokens/s", "pad %", "GFLOP/s", "% peak")]
     for r in rows:
         if r.get("failed"):
             out.append((r["recipe"], "failed", "", "", "", "", "", "", "")); continue
@@ -397,7 +361,7 @@ def main():
     for n in names: print("  " + describe(n, args.max_steps), flush=True)
 
     loss_check = None
-    if any(resolve(n)[2]["completion_logits"] for n in names):
+    if any(resolve(n)[0].completion_logits for n in names):
         loss_check, tail = child(args, "--loss-check-only")
         if loss_check is None: print(f"loss check failed\n{tail}", flush=True)
         else: print(f"completion-only loss {loss_check['loss']['completion_only']:.6f} vs TRL's {loss_check['loss']['trl']:.6f} "
@@ -429,7 +393,7 @@ def main():
     print(f"fp32 matmul peak, {threads} threads: {peak:.1f} GFLOP/s (before the recipes {peaks_before[threads]['gflops']:.1f}, "
           f"after {peaks_after[threads]['gflops']:.1f})")
     base = next((r for r in rows if r["recipe"] == "default" and not r.get("failed")), None)
-    if base: print(f"default: time to {args.target:.2f} " + (f"{base['seconds_to_target']:.1f} s" if base["reached"] else f"not reached in {base['steps']} steps"))
+    if base: print(f"default (the library's): time to {args.target:.2f} " + (f"{base['seconds_to_target']:.1f} s" if base["reached"] else f"not reached in {base['steps']} steps"))
     ok = [r for r in rows if not r.get("failed") and r["reached"]]
     if ok:
         best = min(ok, key=lambda r: r["seconds_to_target"])

@@ -7,10 +7,11 @@ Docs: https://ftcourse.github.io/ftcourse/env.html.md"""
 # %% auto #0
 __all__ = ['COURSE_REPO', 'HUB_HOST', 'REPORT_PACKAGES', 'FtcourseError', 'in_colab', 'setup_colab', 'smoke_mode', 'smoke_size',
            'hub_reachable', 'best_device', 'gpu_bf16_supported', 'text_table', 'markdown_table', 'package_version',
-           'EnvReport', 'environment_report', 'hardware_summary', 'set_cpu_threads', 'PeakMemory', 'seed_everything']
+           'EnvReport', 'environment_report', 'hardware_summary', 'hardware_slug', 'set_cpu_threads', 'PeakMemory',
+           'seed_everything']
 
 # %% ../nbs/00_env.ipynb #7cbebd17
-import os, sys, platform, random, threading, socket, subprocess, importlib.util
+import os, re, sys, platform, random, threading, socket, subprocess, importlib.util
 import importlib.metadata as importlib_metadata
 from dataclasses import dataclass
 
@@ -164,6 +165,13 @@ def hardware_summary() -> str:
         p = torch.cuda.get_device_properties(0)
         return f"GPU: {p.name} ({p.total_memory/2**30:.0f} GB)"
     return f"CPU: {_cpu_name()} ({os.cpu_count()} cores, {torch.get_num_threads()} torch threads)"
+
+def hardware_slug(summary: str | None = None) -> str:
+    "A file-name part naming the hardware of `summary` (default: `hardware_summary()`): 'gpu-nvidia-h100-80gb-hbm3', 'cpu-amd-epyc-2core'. Benchmarks name their result files with it."
+    kind, _, rest = (summary or hardware_summary()).partition(": ")
+    cores = re.search(r"\((\d+) cores", rest)
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{kind} {rest.split(' (')[0]}".lower()).strip("-")
+    return slug + (f"-{cores.group(1)}core" if kind.lower() == "cpu" and cores else "")
 
 # %% ../nbs/00_env.ipynb #95b91337
 def set_cpu_threads(n: int | None = None) -> int:

@@ -362,8 +362,8 @@ def _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks=No
 
 def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, output_dir="runs/sft", eval_rows=None,
               resume_from_checkpoint=None, system: str | None = DEFAULT_SYSTEM_PROMPT, progress: bool = True,
-              peft_config=None, formatter=None, callbacks=None) -> TrainResult:
-    "Fine-tune `model` on `train_rows` ({instruction, input, output}) with TRL's SFTTrainer, loss on the answers only; validate on `eval_rows`. The adapter is `peft_config` (any peft config, or `LoraSettings`; default for method 'lora': `LoraSettings()`)."
+              peft_config=None, formatter=None, callbacks=None, trainer_class=None) -> TrainResult:
+    "Fine-tune `model` on `train_rows` ({instruction, input, output}) with TRL's SFTTrainer, loss on the answers only; validate on `eval_rows`. The adapter is `peft_config` (any peft config, or `LoraSettings`; default for method 'lora': `LoraSettings()`); `trainer_class` replaces the trainer (default: `completion_loss_trainer()`, or TRL's `SFTTrainer` if `recipe.completion_logits` is off)."
     import datasets
     from datasets import Dataset
     from trl import SFTTrainer
@@ -380,14 +380,14 @@ def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, out
     datasets.disable_progress_bars()   # tokenizing a few hundred rows needs no progress bar
     try:
         with quiet_checkpointing_rename():
-            trainer_class = completion_loss_trainer() if recipe.completion_logits else SFTTrainer
+            trainer_class = trainer_class or (completion_loss_trainer() if recipe.completion_logits else SFTTrainer)
             trainer = trainer_class(model=model, args=args, train_dataset=to_ds(train_rows),
                                  eval_dataset=to_ds(eval_rows) if eval_rows is not None and recipe.eval_steps else None,
                                  processing_class=tokenizer, peft_config=peft_config)
     finally: datasets.enable_progress_bars()
     return _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks)
 
-# %% ../nbs/02_loop.ipynb #641efa6c
+# %% ../nbs/02_loop.ipynb #0227191b
 def _keeps_logits_subset(model) -> bool:
     "Whether `model` can project a chosen subset of positions: its forward takes `logits_to_keep`, and no prompt-learning adapter adds positions."
     import inspect

@@ -43,8 +43,3 @@ def test_paraphrases_never_reach_an_unseen_wording():
         out = paraphrase_rows(rows, 2, seed=0)
         assert mod.unseen_paraphrases(rows, 2, 0, unseen) == 0 and len(out) == 3 * len(rows), group
         assert not [r for r in out for u in unseen if u in mod.norm(r["instruction"] + " " + r["input"])], group
-
-def test_hardware_slug():
-    mod = bench()
-    assert mod.hardware_slug("CPU: AMD EPYC (2 cores, 2 torch threads)") == "cpu-amd-epyc-2core"
-    assert mod.hardware_slug("GPU: NVIDIA H100 80GB HBM3 (79 GB)") == "gpu-nvidia-h100-80gb-hbm3"
