@@ -21,9 +21,12 @@ Per task group and recipe, one run through the library's own path:
 The base model is scored once on the same test rows ("base model" rows). gap = seen - unseen; the issue's bar is gap <= 0.05.
 Train seconds are the trainer's own clock (`TrainResult.train_seconds`: no loading, tokenizing or evaluation).
 
-Recipes (RECIPES below: settings over today's `TrainJob()` / `SFTRecipe()` / `LoraSettings()` defaults; each names its
-paraphrase count, so its label stays true when the library's default changes; `--steps` overrides max_steps of every recipe):
-  as-given     the file as given: no augmentation
+Recipes (RECIPES below: settings over today's `TrainJob()` / `SFTRecipe()` / `LoraSettings()` defaults; all but `default`
+name their paraphrase count and step rule, so their labels stay true when the library's defaults change; `--steps`
+overrides max_steps of every recipe):
+  default      the library's defaults, whatever they are today: what `ftcourse train --data x --eval y` does (since
+               2026-12-06: 2 paraphrases per row and at least 0.5 steps per row of the file, i.e. paraphrase-150 on 300 rows)
+  as-given     the file as given: no augmentation, the recipe's 60 steps
   paraphrase   2 new rows per training row (`ftcourse.prepare.paraphrase_rows`, chapter 32) whose instruction is a
                task-agnostic rewrite of the file's own instructions: another wording of the same task from the file, a
                prefix or suffix, two wordings joined, words dropped, the input before the instruction, or the input
@@ -41,11 +44,12 @@ ROOT = Path(__file__).resolve().parent.parent
 TASKS = ("clock24", "spelled_number")
 GROUPS = {"clock24": ("clock24",), "spelled_number": ("spelled_number",), "both": TASKS}
 RECIPES = {
-    "as-given": dict(paraphrase=0),
-    "paraphrase": dict(paraphrase=2),
-    "paraphrase-150": dict(paraphrase=2, max_steps=150),
+    "default": {},
+    "as-given": dict(paraphrase=0, steps_per_row=0),
+    "paraphrase": dict(paraphrase=2, steps_per_row=0),
+    "paraphrase-150": dict(paraphrase=2, steps_per_row=0, max_steps=150),
 }
-EXTRA_KEYS = dict(paraphrase=None)     # TrainJob settings (None: TrainJob's default)
+EXTRA_KEYS = dict(paraphrase=None, steps_per_row=None)     # TrainJob settings (None: TrainJob's default)
 MODEL_NAMES = {"tiny": "tiny-random"}  # short names this script accepts
 
 # ---------------------------------------------------------------- recipes
@@ -68,12 +72,13 @@ def describe(name: str, steps: int | None = None) -> str:
     length = f"{r.max_steps} steps" if r.max_steps > 0 else f"{r.epochs:g} epochs"
     return (f"{name}: {r.method} r={l.lora_r} alpha={l.alpha}, lr {r.learning_rate:g} {r.scheduler}, {length} of {r.batch_size}"
             + (f", early stopping {r.early_stopping_patience}" if r.early_stopping_patience else "")
-            + f", {paraphrase(x)} instruction paraphrases per row")
+            + f", {job_setting(x, 'paraphrase')} instruction paraphrases per row"
+            + (f", at least {job_setting(x, 'steps_per_row'):g} steps per row of the file" if job_setting(x, "steps_per_row") else ""))
 
-def paraphrase(extras) -> int:
-    "Paraphrases per row a recipe trains with: its own setting, else TrainJob's default."
+def job_setting(extras, name: str):
+    "A TrainJob setting of a recipe: its own, else TrainJob's default."
     from ftcourse.train import TrainJob
-    return TrainJob().paraphrase if extras["paraphrase"] is None else extras["paraphrase"]
+    return getattr(TrainJob(), name) if extras[name] is None else extras[name]
 
 # ---------------------------------------------------------------- instruction paraphrase augmentation
 def norm(text: str) -> str: return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
@@ -157,14 +162,14 @@ def main(argv=None) -> int:
             out = runs_dir / f"{g}-{name}"
             shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
             train_rows, val_rows = test(tasks, "train"), test(tasks, "validation")
-            n_para = paraphrase(extras)
+            n_para, per_row = job_setting(extras, "paraphrase"), job_setting(extras, "steps_per_row")
             unseen_texts = {r["instruction"] for r in test(tasks, "test_unseen")}
             in_unseen = unseen_paraphrases(train_rows, n_para, recipe.seed, unseen_texts) if n_para else 0
             as_given = len(tasks) == 1 and args.max_rows is None
             train_file = data_dir / f"{tasks[0]}_train.jsonl" if as_given else chat_file(train_rows, out / "data" / "train.jsonl")
             val_file = data_dir / f"{tasks[0]}_validation.jsonl" if as_given else chat_file(val_rows, out / "data" / "validation.jsonl")
             job = TrainJob(model=model_name, data=str(train_file), eval=str(val_file), output_dir=str(out), max_new_tokens=args.max_new_tokens,
-                           paraphrase=n_para)   # exactly `ftcourse train --data F --eval V --paraphrase N`
+                           paraphrase=n_para, steps_per_row=per_row)   # exactly `ftcourse train --data F --eval V --paraphrase N --steps-per-row K`
             print(f"\n== {g} / {name}: {len(train_rows)} training rows from {train_file}, +{n_para} paraphrases per row "
                   f"({in_unseen} equal an unseen wording)")
             result = train_job(job, recipe, lora, progress=not args.quiet)
@@ -182,7 +187,7 @@ def main(argv=None) -> int:
                 for t in tasks: add(f"  {g}: {t}", name, after["test_seen"].per_task[t], after["test_unseen"].per_task[t], "")
             runs.append(dict(
                 group=g, tasks=list(tasks), recipe=name, settings=dict(recipe=dataclasses.asdict(recipe), lora=dataclasses.asdict(lora), **extras),
-                train_file=str(train_file), eval_file=str(val_file), train_rows=len(train_rows), paraphrases=n_para, paraphrases_equal_to_unseen=in_unseen,
+                train_file=str(train_file), eval_file=str(val_file), train_rows=len(train_rows), paraphrases=n_para, steps_per_row=per_row, paraphrases_equal_to_unseen=in_unseen,
                 train_rows_with_paraphrases=json.loads((out / "history.json").read_text())["train_rows"],
                 steps=steps, train_seconds=round(secs, 1), test_eval_seconds=round(eval_s, 1), output_dir=str(out),
                 before=dict(seen=group_score(base["test_seen"], tasks), unseen=group_score(base["test_unseen"], tasks)),

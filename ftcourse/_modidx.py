@@ -493,4 +493,5 @@ d = { 'settings': { 'branch': 'main',
                                 'ftcourse.train.predict_labels': ('train.html#predict_labels', 'ftcourse/train.py'),
                                 'ftcourse.train.train_classifier': ('train.html#train_classifier', 'ftcourse/train.py'),
                                 'ftcourse.train.train_job': ('train.html#train_job', 'ftcourse/train.py'),
+                                'ftcourse.train.training_steps': ('train.html#training_steps', 'ftcourse/train.py'),
                                 'ftcourse.train.write_scores': ('train.html#write_scores', 'ftcourse/train.py')}}}

@@ -387,7 +387,7 @@ def train_sft(model, tokenizer, train_rows, recipe: SFTRecipe | None = None, out
     finally: datasets.enable_progress_bars()
     return _run_trainer(trainer, recipe, progress, resume_from_checkpoint, callbacks)
 
-# %% ../nbs/02_loop.ipynb #0227191b
+# %% ../nbs/02_loop.ipynb #9573b659
 def _keeps_logits_subset(model) -> bool:
     "Whether `model` can project a chosen subset of positions: its forward takes `logits_to_keep`, and no prompt-learning adapter adds positions."
     import inspect

@@ -130,7 +130,7 @@ def augmentation_crossings(splits: dict) -> list[dict]:
     return [{"id": r["id"], "aug_of": r["aug_of"], "split": name, "source in": sorted(home.get(r["aug_of"], set()) - {name})}
             for name, rows in splits.items() for r in rows if r.get("aug_of") and home.get(r["aug_of"], set()) - {name}]
 
-# %% ../nbs/32_prepare.ipynb #c29a7f5d
+# %% ../nbs/32_prepare.ipynb #6a2feb75
 PARAPHRASE_PREFIXES = ("Task: ", "Please: ", "Quick one. ", "Instruction: ", "Hi! ", "Can you help? ")
 PARAPHRASE_SUFFIXES = (" Thanks.", " Answer briefly.", " No explanation.", " Be exact.", " Reply with the answer only.")
 
