@@ -33,7 +33,7 @@ class TrainJob:
     model: str | None = field(default=None, metadata={"help": "alias, hub id or folder (default: chosen for this machine)"})
     tasks: tuple = field(default=("date",), metadata={"help": "course tasks to train on, comma-separated"})
     data: str | None = field(default=None, metadata={"help": "your training rows, instead of --tasks: .jsonl, .json or .csv in any of the three shapes (alpaca, prompt/completion, messages)"})
-    eval: str | None = field(default=None, metadata={"help": "held-out rows in any shape: scored before and after training, into results.json"})
+    eval: str | None = field(default=None, metadata={"help": "held-out rows in any shape: scored before and after training (into results.json), and their loss watched during training"})
     metrics: tuple = field(default=("exact_match", "rougeL"), metadata={"help": "metrics on --eval, comma-separated"})
     max_new_tokens: int = field(default=64, metadata={"help": "answer tokens generated per --eval row"})
     output_dir: str = field(default="runs/train", metadata={"help": "checkpoints, history.json and the final adapter (final/) go here"})
@@ -64,7 +64,8 @@ def train_job(job: TrainJob | None = None, recipe: SFTRecipe | None = None, lora
         checkpoint = last_checkpoint(out)
         if checkpoint is None: raise FtcourseError(f"--resume: no complete checkpoint-N folder in {out}; train with --save-steps first")
     rows = (read_rows(job.data) if job.data else load_task_split("train", tasks=job.tasks))[:job.n_train]
-    recipe = replace(recipe, max_steps=training_steps(job, recipe, len(rows)))
+    file_rows = len(rows)
+    recipe = replace(recipe, max_steps=training_steps(job, recipe, file_rows))
     if job.data and job.paraphrase: rows = paraphrase_rows(rows, job.paraphrase, seed=recipe.seed)
     eval_rows = read_rows(job.eval) if job.eval else None
     if eval_rows and recipe.eval_steps is None and job.eval_points > 0:   # watch the validation loss on the --eval rows
@@ -83,7 +84,7 @@ def train_job(job: TrainJob | None = None, recipe: SFTRecipe | None = None, lora
             lora=asdict(lora or LoraSettings()) if recipe.method == "lora" else None), indent=1))
         if before is not None:
             after = score(result.model)
-            write_scores(out, dict(before=before, after=after), job, extra=dict(train_rows=len(rows), steps=result.steps, eval_losses=result.eval_losses,
+            write_scores(out, dict(before=before, after=after), job, extra=dict(train_rows=file_rows, trained_rows=len(rows), steps=result.steps, eval_losses=result.eval_losses,
                                                                                 train_seconds=round(result.train_seconds, 1)))
     return result
 
