@@ -33,6 +33,7 @@ overrides max_steps of every recipe):
                alone. Built from the training file only, so it cannot see test_unseen's wordings (checked: the run records
                how many paraphrases equal an unseen instruction, always 0).
   paraphrase-150  the same for 150 steps instead of 60 (2.5x the training): the first run left clock24 under-trained
+  paraphrase4-150 4 paraphrases per row, 150 steps: does more wording variety close clock24's gap?
 
 Writes `benchmarks/results/own_data_<hardware>.json` (`--out` elsewhere): the hardware (`hardware_summary()`), the
 settings of every recipe, per run the steps, train seconds, validation and test scores before and after, per task.
@@ -48,6 +49,7 @@ RECIPES = {
     "as-given": dict(paraphrase=0, steps_per_row=0),
     "paraphrase": dict(paraphrase=2, steps_per_row=0),
     "paraphrase-150": dict(paraphrase=2, steps_per_row=0, max_steps=150),
+    "paraphrase4-150": dict(paraphrase=4, steps_per_row=0, max_steps=150),
 }
 EXTRA_KEYS = dict(paraphrase=None, steps_per_row=None)     # TrainJob settings (None: TrainJob's default)
 MODEL_NAMES = {"tiny": "tiny-random"}  # short names this script accepts
