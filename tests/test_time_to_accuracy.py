@@ -16,7 +16,7 @@ def test_time_to_accuracy_tiny(tmp_path):
     assert abs(check["loss"]["transformers_full_logits"] - check["loss"]["trl"]) < 1e-4 * abs(check["loss"]["trl"])
     assert check["completion_positions"] < check["positions"]
     r = d["recipes"][0]
-    assert r["recipe"] == "combined" and r["extras"]["completion_logits"] and r["system"].startswith("none")
+    assert r["recipe"] == "combined" and r["sft_recipe"]["completion_logits"] and r["system"].startswith("none")
     assert r["reached"] is False and r["steps"] == 2 and r["seconds_to_target"] is None
     assert [c["step"] for c in r["curve"]] == [0, 1, 2] and all(0 <= c["exact_match"] <= 1 for c in r["curve"])
     assert r["real_tokens"] > 0 and r["padded_tokens"] >= r["real_tokens"] and r["achieved_gflops"] > 0 and r["pct_of_peak"] > 0
