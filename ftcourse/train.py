@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 from .env import FtcourseError, best_device, text_table, hardware_summary
 from .models import load_model
-from .loop import SFTRecipe, TrainResult, sft_config, train_sft, _run_trainer, LoraSettings, load_task_split
+from .loop import SFTRecipe, TrainResult, sft_config, train_sft, _run_trainer, LoraSettings, load_task_split, quiet_checkpointing_rename
 from .evaluation import evaluate_generation
 from .data import read_rows
 from .prepare import paraphrase_rows
@@ -144,9 +144,10 @@ def train_classifier(model, tokenizer, train_rows, recipe: SFTRecipe | None = No
     keep = {f for f in TrainingArguments.__dataclass_fields__}
     args = TrainingArguments(**{k: v for k, v in sft.to_dict().items() if k in keep and not k.startswith("_") and k != "push_to_hub_token"})
     if recipe.method == "lora": model = get_peft_model(model, (lora or LoraSettings()).peft_config("SEQ_CLS"))
-    trainer = Trainer(model=model, args=args, train_dataset=encode(train_rows),
-                      eval_dataset=encode(eval_rows) if eval_rows is not None and recipe.eval_steps else None,
-                      data_collator=DataCollatorWithPadding(tokenizer), processing_class=tokenizer)
+    with quiet_checkpointing_rename():
+        trainer = Trainer(model=model, args=args, train_dataset=encode(train_rows),
+                          eval_dataset=encode(eval_rows) if eval_rows is not None and recipe.eval_steps else None,
+                          data_collator=DataCollatorWithPadding(tokenizer), processing_class=tokenizer)
     return _run_trainer(trainer, recipe, progress, None)
 
 def predict_labels(model, tokenizer, rows, text_field: str = "input", batch_size: int = 32) -> list[str]:
