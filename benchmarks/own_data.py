@@ -57,16 +57,15 @@ MODEL_NAMES = {"tiny": "tiny-random"}  # short names this script accepts
 # ---------------------------------------------------------------- recipes
 def resolve(name: str, steps: int | None = None) -> tuple:
     "`(SFTRecipe, LoraSettings, extras)` of recipe `name`: its settings over today's defaults; `steps` overrides max_steps."
-    from ftcourse.loop import SFTRecipe, LoraSettings
+    from ftcourse.env import FtcourseError
+    from ftcourse.loop import recipe_and_lora
     if name not in RECIPES: raise SystemExit(f"unknown recipe {name!r}: choose from {', '.join(RECIPES)}")
     spec = dict(RECIPES[name])
     if steps: spec["max_steps"] = steps
     extras = {k: spec.pop(k, v) for k, v in EXTRA_KEYS.items()}
-    lora_fields = {f.name for f in dataclasses.fields(LoraSettings)}
-    unknown = set(spec) - lora_fields - {f.name for f in dataclasses.fields(SFTRecipe)}
-    if unknown: raise SystemExit(f"recipe {name}: unknown settings {sorted(unknown)}")
-    return (SFTRecipe(**{k: v for k, v in spec.items() if k not in lora_fields}),
-            LoraSettings(**{k: v for k, v in spec.items() if k in lora_fields}), extras)
+    try: recipe, lora = recipe_and_lora(spec)
+    except FtcourseError as e: raise SystemExit(f"recipe {name}: {e}")
+    return recipe, lora, extras
 
 def describe(name: str, steps: int | None = None) -> str:
     "One line: what recipe `name` runs."

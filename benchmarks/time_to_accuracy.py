@@ -63,15 +63,13 @@ FINAL_MAX_NEW_TOKENS = 24      # the quickstart's QuickstartConfig.max_new_token
 
 def resolve(name: str, max_steps: int | None = None) -> tuple:
     "`(SFTRecipe, LoraSettings, extras)` of recipe `name`: its settings over today's defaults; `max_steps` overrides the recipe's."
-    from ftcourse.loop import SFTRecipe, LoraSettings
+    from ftcourse.env import FtcourseError
+    from ftcourse.loop import recipe_and_lora
     spec = dict(RECIPES[name])
     if max_steps: spec["max_steps"] = max_steps
     extras = {k: spec.pop(k, v) for k, v in EXTRA_KEYS.items()}
-    lora_fields = {f.name for f in dataclasses.fields(LoraSettings)}
-    unknown = set(spec) - lora_fields - {f.name for f in dataclasses.fields(SFTRecipe)}
-    if unknown: raise SystemExit(f"recipe {name}: unknown settings {sorted(unknown)}")
-    lora = LoraSettings(**{k: v for k, v in spec.items() if k in lora_fields})
-    recipe = SFTRecipe(**{k: v for k, v in spec.items() if k not in lora_fields})
+    try: recipe, lora = recipe_and_lora(spec)
+    except FtcourseError as e: raise SystemExit(f"recipe {name}: {e}")
     return recipe, lora, extras
 
 def describe(name: str, max_steps: int | None = None) -> str:

@@ -8,14 +8,15 @@ Docs: https://ftcourse.github.io/ftcourse/loop.html.md"""
 __all__ = ['REQUIRED_FIELDS', 'SPLITS', 'FIELD_ALIASES', 'DEFAULT_SYSTEM_PROMPT', 'ROLES', 'DEFAULT_LEARNING_RATES',
            'DataFormatError', 'find_data_dir', 'RowIssue', 'ValidationReport', 'DuplicateKeyError', 'strict_object',
            'read_jsonl', 'load_task_split', 'user_content', 'to_messages', 'to_prompt_completion', 'message_problems',
-           'training_precision', 'pick_optimizer', 'SFTRecipe', 'LoraSettings', 'trainer_hardware_args', 'sft_config',
-           'TrainResult', 'quiet_checkpointing_rename', 'train_sft', 'completion_only_loss', 'completion_loss_trainer']
+           'training_precision', 'pick_optimizer', 'SFTRecipe', 'LoraSettings', 'recipe_and_lora',
+           'trainer_hardware_args', 'sft_config', 'TrainResult', 'quiet_checkpointing_rename', 'train_sft',
+           'completion_only_loss', 'completion_loss_trainer']
 
 # %% ../nbs/02_loop.ipynb #ef12269d
 import os, json, time, difflib, warnings
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from .env import FtcourseError, best_device, gpu_bf16_supported, package_version
 
@@ -282,6 +283,14 @@ class LoraSettings:
         return LoraConfig(**{"r": self.lora_r, "lora_alpha": self.alpha, "lora_dropout": self.lora_dropout,
                              "target_modules": self.target_modules, "task_type": task_type, **extra})
 
+def recipe_and_lora(settings: dict) -> tuple[SFTRecipe, LoraSettings]:
+    "One flat dict of settings (`{'learning_rate': 1e-3, 'lora_r': 16}`) split by field name into an `SFTRecipe` and `LoraSettings`; a name neither knows is an error naming it."
+    lora_fields = {f.name for f in fields(LoraSettings)}
+    unknown = set(settings) - lora_fields - {f.name for f in fields(SFTRecipe)}
+    if unknown: raise FtcourseError(f"unknown settings {sorted(unknown)}: not fields of SFTRecipe or LoraSettings")
+    return (SFTRecipe(**{k: v for k, v in settings.items() if k not in lora_fields}),
+            LoraSettings(**{k: v for k, v in settings.items() if k in lora_fields}))
+
 # %% ../nbs/02_loop.ipynb #6bd2e5d3
 def trainer_hardware_args(config_class, checkpointing: bool = False) -> dict:
     "The arguments every TRL config of the course shares (SFT, DPO, GRPO): the precision this machine trains in, the CPU flag, no pinned memory, and activation checkpointing under the name this transformers knows."
@@ -417,11 +426,15 @@ def completion_loss_trainer():
     from trl import SFTTrainer
     class CompletionLossSFTTrainer(SFTTrainer):
         "SFTTrainer that projects only the completion positions through the LM head (same loss)."
+        def _keeps_logits_subset(self) -> bool:   # asked once per trainer: the model's wrapping does not change while it trains
+            if not hasattr(self, "_subset_ok"): self._subset_ok = _keeps_logits_subset(self.model)
+            return self._subset_ok
+
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
             args = self.args
             if (return_outputs or "labels" not in inputs or getattr(args, "use_liger_kernel", False) or self.compute_loss_func is not None
                 or self.label_smoother is not None or getattr(args, "loss_type", "nll") != "nll" or getattr(self, "aux_loss_enabled", False)
-                or not _keeps_logits_subset(self.model)):
+                or not self._keeps_logits_subset()):
                 return super().compute_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
             mode = "train" if self.model.training else "eval"
             loss, logits, targets = completion_only_loss(model, inputs, num_items_in_batch)
