@@ -2,6 +2,7 @@
 
     python benchmarks/serve_load.py                                   # the embedded SmolLM2-135M, 50 clients, 200 requests
     python benchmarks/serve_load.py --adapter runs/deploy/adapter --out
+    python benchmarks/serve_load.py --adapter runs/deploy/adapter --gguf runs/quantized-deploy/gguf/merged-F16.gguf --out
     python benchmarks/serve_load.py --model tiny --clients 4 --requests 8 --max-tokens 4    # seconds: the tiny random model
 
 Loopback only (127.0.0.1). Each server runs in a process of its own, started, measured and stopped before the next one
@@ -12,6 +13,8 @@ base once, and every server loads the merged folder) with the same torch threads
   ours-batched     the same with max_batch=--max-batch (default 8): waiting requests with the same sampling share a generate call
   transformers     `transformers serve FOLDER` (the library's own OpenAI-compatible server), default settings
   transformers-cb  `transformers serve FOLDER --continuous-batching` (paged attention; requests join and leave at every token)
+  llama.cpp        llama-cpp-python's OpenAI-compatible server on `--gguf FILE` (a GGUF of the same model: chapter 62 writes
+                   F16, Q8_0 and Q4_K_M), built into .venv-llama by tools/llama/setup_venv.sh; left out without --gguf
 
 The load: `--requests` chat requests (the date rows of the course's test split, repeated if needed, each with the course's
 system prompt sent explicitly, so that every server sees the same messages), greedy (temperature 0), `--max-tokens` new
@@ -27,11 +30,11 @@ count as failed); a server that is not up within `--start-timeout` seconds is re
 Our servers admit `--max-queue` requests at once (default: --clients, so that the queue itself refuses nobody; the
 issue's goal is 0 failed at 50 concurrent clients).
 """
-import argparse, datetime, json, math, os, re, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import argparse, datetime, json, math, os, re, signal, sys, tempfile, threading, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVERS = ("ours-1", "ours-batched", "transformers", "transformers-cb")
+SERVERS = ("ours-1", "ours-batched", "transformers", "transformers-cb", "llama.cpp")
 TINY_ALIASES = ("tiny", "tiny-random")
 
 def log(msg: str): print(msg, file=sys.stderr, flush=True)
@@ -63,67 +66,34 @@ def precision_dtype(precision: str) -> tuple:
 from ftcourse.env import hardware_slug   # the file-name part of benchmarks/results/*
 
 # ---------------------------------------------------------------- servers, each in its own process
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+from ftcourse.env import FtcourseError
+from ftcourse.deploy import ServerProcess, free_port, llama_server_command   # chapter 62: a server process, llama.cpp's command
 
-def get_json(url: str, timeout: float = 5.0):
-    with urllib.request.urlopen(url, timeout=timeout) as r: return json.loads(r.read())
-
-class Server:
-    "One server process on 127.0.0.1 (its own session, so that stopping it stops whatever it started); its log in a temp file."
+class Server(ServerProcess):
+    "One server process on 127.0.0.1 (chapter 62's `ServerProcess`: its own session, its log in a temp file), started at once."
     def __init__(self, key: str, args, folder: str, dtype: str, precision: str, logdir: Path):
-        self.key, self.port, self.log_path = key, free_port(), logdir / f"{key}.log"
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": str(args.threads),
-               "PYTHONUNBUFFERED": "1"}
+        self.key, port = key, free_port()
+        cmd, error = None, None
         if key.startswith("ours"):
             batch = 1 if key == "ours-1" else args.max_batch
             self.label = f"ours, max_batch {batch}" + (" (one at a time)" if batch == 1 else " (batched)")
-            cmd = [sys.executable, __file__, "--serve-child", "--port", str(self.port), "--model", folder, "--precision", precision,
+            cmd = [sys.executable, __file__, "--serve-child", "--port", str(port), "--model", folder, "--precision", precision,
                    "--max-batch", str(batch), "--max-queue", str(args.max_queue), "--max-tokens", str(args.max_tokens),
                    "--time-limit", str(args.time_limit), "--threads", str(args.threads)]
+        elif key == "llama.cpp":
+            self.label = f"llama.cpp server, {Path(args.gguf).name if args.gguf else 'no --gguf'}"
+            try:
+                if not args.gguf: raise FileNotFoundError("needs --gguf FILE (a GGUF of the same model: chapter 62 writes them)")
+                cmd = llama_server_command(args.gguf, port, threads=args.threads)
+            except (OSError, FtcourseError) as e: error = str(e)
         else:
             self.label = "transformers serve" + (" --continuous-batching" if key == "transformers-cb" else "")
             exe = Path(sys.executable).parent / "transformers"
-            cmd = [str(exe) if exe.exists() else "transformers", "serve", folder, "--host", "127.0.0.1", "--port", str(self.port),
+            cmd = [str(exe) if exe.exists() else "transformers", "serve", folder, "--host", "127.0.0.1", "--port", str(port),
                    "--dtype", dtype, "--log-level", "warning"] + (["--continuous-batching"] if key == "transformers-cb" else [])
-        self.cmd, self.t0 = cmd, time.perf_counter()
-        try:
-            self.proc = subprocess.Popen(cmd, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         env=env, cwd=ROOT, start_new_session=True)
-            self.error = None
-        except OSError as e: self.proc, self.error = None, f"cannot run {cmd[0]}: {e}"
-
-    def log_tail(self, lines: int = 8) -> str:
-        try: text = self.log_path.read_text(errors="replace")
-        except OSError: return ""
-        keep = [l for l in text.splitlines() if l.strip() and "Loading weights" not in l]
-        return "\n".join(keep[-lines:])
-
-    def wait_ready(self, timeout: float) -> str | None:
-        "Wait until /v1/models answers; returns the model id to request, or None (and `self.error`)."
-        if self.proc is None: return None
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if self.proc.poll() is not None:
-                self.error = f"exited with status {self.proc.returncode} before serving: {self.log_tail(4)}"; return None
-            try:
-                models = get_json(self.url + "/v1/models")["data"]
-                self.start_s = time.perf_counter() - self.t0
-                return models[0]["id"]
-            except (OSError, ValueError, KeyError, IndexError): time.sleep(0.25)
-        self.error = f"not serving after {timeout:g} s (--start-timeout): {self.log_tail(4)}"
-        return None
-
-    def stop(self):
-        "SIGINT to the server's process group, then SIGKILL if it has not ended in 15 s."
-        if self.proc is None or self.proc.poll() is not None: return
-        for sig, wait in ((signal.SIGINT, 15), (signal.SIGKILL, 5)):
-            try: os.killpg(self.proc.pid, sig)
-            except ProcessLookupError: return
-            try: self.proc.wait(timeout=wait); return
-            except subprocess.TimeoutExpired: pass
+        super().__init__(cmd or ["-"], port, logdir / f"{key}.log", env={"OMP_NUM_THREADS": str(args.threads)}, cwd=ROOT)
+        if error: self.error = error
+        else: self.start()
 
 def serve_child(args):
     "Internal (`--serve-child`): our server in this process, ChatEngine + create_app + running_server, until SIGINT/SIGTERM."
@@ -241,7 +211,8 @@ def main():
     p.add_argument("--model", default=EMBEDDED_MODEL, help=f"alias, folder or hub id (default {EMBEDDED_MODEL}; 'tiny': the tiny random model)")
     p.add_argument("--adapter", default=None, help="a LoRA adapter folder: merged into the model once, and every server loads the merged folder")
     p.add_argument("--precision", default="auto", help="auto (fp32 on a CPU, bf16/fp16 on a GPU), fp32, bf16 or fp16")
-    p.add_argument("--servers", default=",".join(SERVERS), help=f"comma-separated subset of: {', '.join(SERVERS)}")
+    p.add_argument("--servers", default=None, help=f"comma-separated subset of: {', '.join(SERVERS)} (default: all, llama.cpp only with --gguf)")
+    p.add_argument("--gguf", default=None, help="a GGUF file of the same model for the llama.cpp row (chapter 62 writes them)")
     p.add_argument("--no-transformers-serve", action="store_true", help="leave out the transformers serve rows")
     p.add_argument("--clients", type=int, default=50, help="client threads sending at once")
     p.add_argument("--requests", type=int, default=200, help="requests per server, over all clients")
@@ -262,7 +233,7 @@ def main():
     args.threads = args.threads or int(os.environ.get("OMP_NUM_THREADS") or 0) or os.cpu_count() or 1
     args.max_queue = args.max_queue or args.clients
     if args.serve_child: return serve_child(args)
-    keys = [k.strip() for k in args.servers.split(",") if k.strip()]
+    keys = [k.strip() for k in args.servers.split(",") if k.strip()] if args.servers else [k for k in SERVERS if k != "llama.cpp" or args.gguf]
     if unknown := [k for k in keys if k not in SERVERS]: sys.exit(f"unknown server(s) {unknown}: choose from {', '.join(SERVERS)}")
     if args.no_transformers_serve: keys = [k for k in keys if not k.startswith("transformers")]
     if min(args.clients, args.requests, args.max_tokens, args.max_batch) < 1: sys.exit("--clients, --requests, --max-tokens, --max-batch: at least 1")

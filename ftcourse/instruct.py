@@ -1,4 +1,4 @@
-"""The quickstart's adapter learned the date formats it was shown, not the task. A data set whose test formats and instruction wordings never occur in training measures that gap, and five LoRA runs measure which lever closes it: more formats, more wordings, other tasks, more rank and steps.
+"""The quickstart's adapter learned the date formats it was shown, not the task. A data set whose test formats and instruction wordings never occur in training measures that gap, and seven LoRA runs measure which lever closes it: more formats, more wordings, other tasks, more rank and steps, and training families aimed at what still fails.
 
 Docs: https://ftcourse.github.io/ftcourse/instruct.html.md"""
 
@@ -17,7 +17,7 @@ from .evaluation import evaluate_generation, score_predictions
 from .cleaning import load_task_rules
 
 # %% ../nbs/52_instruct.ipynb #25cdddd9
-INSTRUCT_SPLITS = ("train", "validation", "test_seen", "test_unseen")
+INSTRUCT_SPLITS = ("train", "validation", "test_seen", "test_unseen", "train_extra")   # train_extra: section 8's added families
 INSTRUCT_FIELDS = ("instruction", "input", "output", "task", "format", "wording")
 
 def instruct_dir(data_dir=None) -> Path:
@@ -33,7 +33,7 @@ def task_checkers(data_dir=None) -> dict:
     return load_task_rules(Path(data_dir or find_data_dir()) / "cleaning" / "task_rules.json")
 
 def load_instruct_split(split: str, tasks=None, data_dir=None) -> list[dict]:
-    "The rows of `split` (train, validation, test_seen or test_unseen), only `tasks` if given; a missing field, an unknown task or an answer its task's checker rejects stops the load with the file, line and field."
+    "The rows of `split` (train, validation, test_seen, test_unseen or train_extra), only `tasks` if given; a missing field, an unknown task or an answer its task's checker rejects stops the load with the file, line and field."
     if split not in INSTRUCT_SPLITS: raise FtcourseError(f"Unknown split {split!r}: choose one of {', '.join(INSTRUCT_SPLITS)}")
     path, rules = instruct_dir(data_dir) / f"{split}.jsonl", task_checkers(data_dir)
     rows = read_jsonl(path, required=INSTRUCT_FIELDS)

@@ -4,13 +4,14 @@ from decimal import Decimal
 from conftest import ROOT, check_generator
 
 DATA = ROOT / "data" / "instruct"
-SPLITS = ("train", "validation", "test_seen", "test_unseen")
+SPLITS = ("train", "validation", "test_seen", "test_unseen", "train_extra")
 FIELDS = ["instruction", "input", "output", "task", "format", "wording"]
 COUNTS = {   # as data/instruct/README.md documents them
     "train":       {"date": 800, "units": 300, "extract": 300, "sentiment": 300},
     "validation":  {"date": 60, "units": 30, "extract": 30, "sentiment": 30},
     "test_seen":   {"date": 100, "units": 40, "extract": 40, "sentiment": 40},
     "test_unseen": {"date": 144, "units": 48, "extract": 48, "sentiment": 48},
+    "train_extra": {"date": 280, "units": 0, "extract": 0, "sentiment": 0},
 }
 
 # ---- helpers: each takes a folder of split files, so the leak test can run them on a tampered copy
@@ -148,8 +149,9 @@ def test_the_checks_catch_leaks(tmp_path):
     def wording(sp): sp["validation"][0] = {**sp["validation"][0], "instruction": unseen_date["instruction"]}   # its sentence, with a seen tag
     def form(sp): sp["train"][0] = {**sp["train"][0], "input": "JULY 4 1999"}                    # its shape (upper_month_d_y), with a seen tag
     def twice(sp): sp["test_seen"][0] = {**sp["test_seen"][0], "input": sp["train"][5]["input"].upper()}   # one input in two splits
+    def extra(sp): sp["train_extra"][0] = {**sp["train_extra"][0], "input": "JULY 4 1999"}     # the added families are checked too
     expect = {moved: ("format family", "wording", "instruction", "input shape", "occurs 2 times"), family: ("format family",),
-              wording: ("instruction",), form: ("input shape",), twice: ("occurs 2 times",)}
+              wording: ("instruction",), form: ("input shape",), twice: ("occurs 2 times",), extra: ("input shape",)}
     for change, kinds in expect.items():
         found = "\n".join(leaks(tampered(change)))
         assert all(k in found for k in kinds), (change.__name__, kinds, found)

@@ -17,12 +17,16 @@ construction. On top of that every ``input`` is unique across all four files *an
 task set (``make_datasets.py``, seed 0), compared lowercased with collapsed whitespace: no row here
 repeats a row of either data set.
 
+A fifth split, ``train_extra``, holds 280 date rows in seven more seen families (``EXTRA_DATE_FAMILIES``) that
+chapter 52 added after its first run named the unseen families still missed; it is generated after the other
+four, which it leaves unchanged, and the same uniqueness rule covers it.
+
 The seen families and wordings include the course's own (its nine date formats, its unit, order and
 review templates, its instruction paraphrases); the rest were written for this project, like every
 text of the course. Nothing comes from a public dataset. Only the Python standard library is used;
 the same seed gives byte-identical files, whatever ``PYTHONHASHSEED`` is.
 
-Output, beside this script by default: ``train.jsonl``, ``validation.jsonl``, ``test_seen.jsonl``,
+Output, beside this script by default: ``train.jsonl``, ``validation.jsonl``, ``test_seen.jsonl``, ``train_extra.jsonl``,
 ``test_unseen.jsonl``; one JSON object per line with the keys ``instruction``, ``input``, ``output``,
 ``task``, ``format``, ``wording`` (in that order), UTF-8, ``\\n`` line endings; rows ordered by task
 (date, units, extract, sentiment), then by generation order.
@@ -49,14 +53,15 @@ import make_datasets as md  # noqa: E402  (the course's tasks: word lists, sampl
 
 DEFAULT_OUT = Path(__file__).resolve().parent
 TASKS = md.TASKS
-SPLITS = ("train", "validation", "test_seen", "test_unseen")
-SIDE = {"train": "seen", "validation": "seen", "test_seen": "seen", "test_unseen": "unseen"}
+SPLITS = ("train", "validation", "test_seen", "test_unseen", "train_extra")
+SIDE = {"train": "seen", "validation": "seen", "test_seen": "seen", "test_unseen": "unseen", "train_extra": "seen"}
 # rows per (split, task); test_unseen's counts are a whole number of rows per unseen family
 COUNTS = {
     "train":       {"date": 800, "units": 300, "extract": 300, "sentiment": 300},
     "validation":  {"date": 60, "units": 30, "extract": 30, "sentiment": 30},
     "test_seen":   {"date": 100, "units": 40, "extract": 40, "sentiment": 40},
     "test_unseen": {"date": 144, "units": 48, "extract": 48, "sentiment": 48},
+    "train_extra": {"date": 280, "units": 0, "extract": 0, "sentiment": 0},   # 40 rows per EXTRA_DATE_FAMILIES family
 }
 FIELDS = ("instruction", "input", "output", "task", "format", "wording")
 MAX_TRIES = 10_000
@@ -85,6 +90,14 @@ FRAMES_UNSEEN = (
     "According to the invoice, payment was received on {date}.",
     "Hmm, I think the concert tickets say {date}, right?",
     "Reminder for the team: the office stays closed from {date} onwards.",
+)
+# Sentences of train_extra: other frames again, none of FRAMES_UNSEEN, around any of the course's nine formats.
+FRAMES_EXTRA = (
+    "Can you remind me what is planned for {date}?",
+    "Per the contract signed {date}, the fee is due a month later.",
+    "Note to self: dentist on {date} at 3 pm.",
+    "Checked in {date}, room 12, two nights.",
+    "The warranty started {date} and lasts one year.",
 )
 # numeric day-first families could be read month-first when the day is 12 or less: they use days 13-31
 NEEDS_BIG_DAY = ("d_dot_m_y",)
@@ -128,6 +141,21 @@ DATE_FAMILIES = {
     "month_dash_d_y":       ("unseen", lambda d: f"{_m(d)}-{d.day}-{d.year}"),
     "y_dot_m_d":            ("unseen", lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}"),
     "sentence_unseen":      ("unseen", None),   # a FRAMES_UNSEEN sentence around d_mon_y
+}
+
+# The families of `train_extra`, added after chapter 52's first run named the unseen families its best model
+# still missed (upper-case month names before the day, ordinal words, field labels, dates inside sentences).
+# Each shares a *piece* with a missed family, never the family itself: another order, another case, other
+# labels, other frames (tests/test_instruct_data.py checks that no input shape equals an unseen one). They
+# are seen families, but only train_extra uses them, so the four original files are unchanged by them.
+EXTRA_DATE_FAMILIES = {
+    "upper_mon_d_y":         ("seen", lambda d: f"{_mon(d).upper()} {d.day}, {d.year}"),
+    "upper_wd_month_d_y":    ("seen", lambda d: f"{_wd(d).upper()}, {_m(d).upper()} {d.day}, {d.year}"),
+    "dword_month_y":         ("seen", lambda d: f"{_oword(d)} {_m(d)} {d.year}"),
+    "upper_month_dword_y":   ("seen", lambda d: f"{_m(d).upper()} {_oword(d).upper()}, {d.year}"),
+    "labels_y_m_d":          ("seen", lambda d: f"year {d.year}, month {d.month}, day {d.day}"),
+    "labels_short_y_m_d":    ("seen", lambda d: f"Y {d.year} / M {d.month:02d} / D {d.day:02d}"),
+    "sentence_extra":        ("seen", None),   # a FRAMES_EXTRA sentence around one of the course's nine formats
 }
 
 # --------------------------------------------------------------------------
@@ -213,8 +241,9 @@ def wording_ids(task: str) -> list[tuple[str, str, str]]:
     return [(f"{task}_w{i:02d}", side, text) for i, (side, text) in enumerate(WORDINGS[task], 1)]
 
 
-def families(task: str) -> dict:
-    "The format families of a task: id -> (side, renderer or template)."
+def families(task: str, split: str = "train") -> dict:
+    "The format families a split of a task draws from: id -> (side, renderer or template); train_extra has its own."
+    if split == "train_extra": return EXTRA_DATE_FAMILIES if task == "date" else {}
     return {"date": DATE_FAMILIES, "units": UNIT_FAMILIES, "extract": ORDER_FAMILIES, "sentiment": REVIEW_FAMILIES}[task]
 
 
@@ -231,7 +260,8 @@ def render_family(rng: random.Random, fam: str, d: datetime.date) -> str:
     "Write date `d` in date family `fam` (sentence families pick a frame with `rng`)."
     if fam == "sentence_seen": return rng.choice(FRAMES_SEEN).format(date=md.render_date(d, "month_d_y"))
     if fam == "sentence_unseen": return rng.choice(FRAMES_UNSEEN).format(date=md.render_date(d, "d_mon_y"))
-    return DATE_FAMILIES[fam][1](d)
+    if fam == "sentence_extra": return rng.choice(FRAMES_EXTRA).format(date=md.render_date(d, rng.choice(md.DATE_FORMATS)))
+    return {**DATE_FAMILIES, **EXTRA_DATE_FAMILIES}[fam][1](d)
 
 
 def gen_date(rng: random.Random, fam: str) -> tuple[str, str]:
@@ -279,7 +309,7 @@ def course_inputs() -> set[str]:
 def make_rows(rng: random.Random, task: str, split: str, n: int, seen_inputs: set) -> list[dict]:
     "n rows of `task` for `split`, balanced over the families and wordings of the split's side, each input new to `seen_inputs`."
     side = SIDE[split]
-    fams, words = on_side(families(task), side), [w for w in wording_ids(task) if w[1] == side]
+    fams, words = on_side(families(task, split), side), [w for w in wording_ids(task) if w[1] == side]
     fam_plan, word_plan = md.balanced_plan(rng, tuple(fams), n), md.balanced_plan(rng, tuple(words), n)
     labels = md.balanced_plan(rng, md.SENTIMENT_LABELS, n) if task == "sentiment" else [None] * n
     rows = []
@@ -303,8 +333,10 @@ def build_instruct(seed: int) -> dict[str, list[dict]]:
     seen_inputs = course_inputs()
     out = {s: [] for s in SPLITS}
     for task in TASKS:
-        for split in SPLITS:
+        for split in SPLITS[:4]:
             out[split] += make_rows(rng, task, split, COUNTS[split][task], seen_inputs)
+    for task in TASKS:   # train_extra last: its draws come after every other split's, which it leaves unchanged
+        if COUNTS["train_extra"][task]: out["train_extra"] += make_rows(rng, task, "train_extra", COUNTS["train_extra"][task], seen_inputs)
     return out
 
 
@@ -322,8 +354,8 @@ def catalogue() -> list[tuple[str, str, str, str, str]]:
     "(task, kind, id, side, example) for every family and wording: what --list prints."
     rng, d = random.Random(0), datetime.date(2009, 5, 20)
     out = []
-    for task in TASKS:
-        for fam, (side, _) in families(task).items():
+    for task, split in [(t, "train") for t in TASKS] + [("date", "train_extra")]:
+        for fam, (side, _) in families(task, split).items():
             ex = {"date": lambda: render_family(rng, fam, d), "units": lambda: gen_units(rng, fam)[0],
                   "extract": lambda: gen_extract(rng, fam)[0], "sentiment": lambda: gen_sentiment(rng, fam, "positive")[0]}[task]()
             out.append((task, "format", fam, side, ex))
