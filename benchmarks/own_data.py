@@ -34,6 +34,8 @@ overrides max_steps of every recipe):
                how many paraphrases equal an unseen instruction, always 0).
   paraphrase-150  the same for 150 steps instead of 60 (2.5x the training): the first run left clock24 under-trained
   paraphrase4-150 4 paraphrases per row, 150 steps: does more wording variety close clock24's gap?
+  paraphrase-1-per-row  2 paraphrases per row and at least one step per row of the file (300 rows: 300 steps): does
+               training until the seen score saturates close clock24's gap?
 
 Writes `benchmarks/results/own_data_<hardware>.json` (`--out` elsewhere): the hardware (`hardware_summary()`), the
 settings of every recipe, per run the steps, train seconds, validation and test scores before and after, per task.
@@ -50,6 +52,7 @@ RECIPES = {
     "paraphrase": dict(paraphrase=2, steps_per_row=0),
     "paraphrase-150": dict(paraphrase=2, steps_per_row=0, max_steps=150),
     "paraphrase4-150": dict(paraphrase=4, steps_per_row=0, max_steps=150),
+    "paraphrase-1-per-row": dict(paraphrase=2, steps_per_row=1.0),
 }
 EXTRA_KEYS = dict(paraphrase=None, steps_per_row=None)     # TrainJob settings (None: TrainJob's default)
 MODEL_NAMES = {"tiny": "tiny-random"}  # short names this script accepts
