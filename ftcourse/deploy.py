@@ -153,7 +153,8 @@ def ours_command(model, port: int, max_batch: int = 8, max_tokens: int = 64, pre
 def llama_server_command(gguf, port: int, threads: int | None = None, n_ctx: int = 2048, python=None) -> list:
     "The command that serves the GGUF file `gguf` with llama-cpp-python's OpenAI-compatible server (in `.venv-llama`) on 127.0.0.1:`port`."
     return [str(_need_llama(python)), "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", Path(gguf).stem,
-            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx), "--n_threads", str(threads or os.cpu_count() or 1)]
+            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx), "--n_threads", str(threads or os.cpu_count() or 1),
+            "--interrupt_requests", "False"]   # its default (True) cuts a streaming answer short whenever another request arrives
 
 # %% ../nbs/62_deploy.ipynb #a366195c
 def _chat(url: str, model: str, messages, max_tokens: int, timeout: float) -> tuple[str, int, float]:

@@ -6,7 +6,7 @@ def test_serve_load_tiny(tmp_path):
     out = tmp_path / "serve_load.json"
     # --start-all: the three servers load in parallel; one torch thread each (several spin against each other on a busy CPU)
     p = run([sys.executable, str(ROOT / "benchmarks" / "serve_load.py"), "--model", "tiny", "--clients", "4", "--requests", "8",
-             "--max-tokens", "4", "--servers", "ours-1,ours-batched,transformers", "--start-all", "--threads", "1",
+             "--max-tokens", "4", "--max-batch", "8", "--servers", "ours-1,ours-batched,transformers", "--start-all", "--threads", "1",
              "--time-limit", "40", "--start-timeout", "45", "--out", str(out)], timeout=120)
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-3000:]
     table = p.stdout[p.stdout.index("\nserver "):]
