@@ -37,7 +37,7 @@ def _need_llama(python) -> Path:
     py = Path(python) if python else llama_python()
     if py is None or not py.exists():
         raise QuantError(f"llama.cpp is not installed here: run `bash {LLAMA_SETUP}` in the course's folder (it compiles llama.cpp: "
-                         "about 10 minutes on 2 cores, once), or point FTCOURSE_LLAMA_PYTHON at a Python with llama-cpp-python")
+                         "about 6 minutes on 2 cores, once), or point FTCOURSE_LLAMA_PYTHON at a Python with llama-cpp-python")
     return py
 
 def quantize_gguf(src, out, kind: str = "Q4_K_M", threads: int | None = None, python=None) -> Path:

