@@ -15,7 +15,7 @@ from .env import FtcourseError
 from .quant import QuantError
 from .loop import DEFAULT_SYSTEM_PROMPT, to_messages
 from .evaluation import score_predictions
-from .gptq_awq import course_root
+from .gptq_awq import venv_python
 from .serve import ServeError
 from .api import http_json
 
@@ -26,12 +26,7 @@ GGUF_QUANT_TYPES = ("Q8_0", "Q6_K", "Q5_K_M", "Q5_0", "Q4_K_M", "Q4_K_S", "Q4_0"
 
 def llama_python() -> Path | None:
     "The Python of the llama.cpp virtualenv: `$FTCOURSE_LLAMA_PYTHON`, else `.venv-llama/bin/python` in the course's folder; None if absent."
-    if os.environ.get("FTCOURSE_LLAMA_PYTHON"):
-        py = Path(os.environ["FTCOURSE_LLAMA_PYTHON"])
-        return py if py.exists() else None
-    root = course_root()
-    py = root / LLAMA_VENV / "bin" / "python" if root else None
-    return py if py and py.exists() else None
+    return venv_python("FTCOURSE_LLAMA_PYTHON", LLAMA_VENV)   # chapter 21's lookup, as for .venv-quant
 
 def _need_llama(python) -> Path:
     py = Path(python) if python else llama_python()
@@ -80,9 +75,9 @@ def process_tree_rss_mb(pid: int) -> float | None:
     return total / 1024 if seen else None
 
 class ServerProcess:
-    "An OpenAI-compatible server started by `cmd` in a process session of its own, listening on 127.0.0.1:`port`, its output in `log`. As a context manager it waits until `/v1/models` answers (or raises a `ServeError` with the log's end) and stops the server on exit."
-    def __init__(self, cmd: list, port: int, log, env: dict | None = None, start_timeout: float = 300.0, cwd=None):
-        self.cmd, self.port, self.log_path = [str(c) for c in cmd], port, Path(log)
+    "An OpenAI-compatible server started by `cmd` in a process session of its own, listening on 127.0.0.1:`port`, its output in `log`; `headers` go with the readiness check (a bearer key, say). As a context manager it waits until `/v1/models` answers (or raises a `ServeError` with the log's end) and stops the server on exit."
+    def __init__(self, cmd: list, port: int, log, env: dict | None = None, start_timeout: float = 300.0, cwd=None, headers: dict | None = None):
+        self.cmd, self.port, self.log_path, self.headers = [str(c) for c in cmd], port, Path(log), headers
         self.url, self.env, self.start_timeout, self.cwd = f"http://127.0.0.1:{port}", env, start_timeout, cwd
         self.proc = self.error = self.model_id = self.start_s = None
 
@@ -112,7 +107,7 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 self.error = f"exited with status {self.proc.returncode} before serving: {self.log_tail(4)}"; return None
             try:
-                status, body = http_json(self.url + "/v1/models", timeout=5)
+                status, body = http_json(self.url + "/v1/models", timeout=5, headers=self.headers)
                 if status == 200 and body.get("data"):
                     self.start_s, self.model_id = time.perf_counter() - self.t0, body["data"][0]["id"]
                     return self.model_id

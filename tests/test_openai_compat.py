@@ -1,10 +1,11 @@
 """`ftcourse serve` as real clients see it: the official `openai` client against real server processes (tiny random model,
 127.0.0.1 only). The protocol (chat, completions, streams, n, stop, max_tokens, usage), every error's status and shape, bearer
 auth on and off, a burst against a small queue, a deadline, a client that hangs up, and LoRA adapters chosen by `model`."""
-import json, os, signal, socket, subprocess, threading, time, urllib.request, urllib.error, uuid
+import json, os, subprocess, threading, time, urllib.request, urllib.error, uuid
 from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import ROOT, BIN
+from ftcourse.deploy import ServerProcess, free_port   # chapter 62: a server in its own process, a free port
 
 openai = pytest.importorskip("openai")
 pytest.importorskip("fastapi"); pytest.importorskip("uvicorn")
@@ -13,10 +14,6 @@ KEY_ENV, KEY, WRONG_KEY = "FTCOURSE_TEST_API_KEY", "sk-test-" + uuid.uuid4().hex
 HI = [{"role": "user", "content": "5 March 2021"}]
 P = "1990-01-05 5 January"        # the tiny random model continues it, greedily, " January January ..."
 ERROR_FIELDS = {"message", "type", "param", "code"}
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
 
 def _raw(url, method="GET", body: bytes | None = None, headers=None):
     "(status, parsed JSON, headers) of one request with the standard library: what a client without the openai package sees."
@@ -36,29 +33,16 @@ def _wait_idle(url, within: float = 10.0):
         time.sleep(0.05)
     pytest.fail(f"the server is still busy after {within} s: {h}")
 
-def _start(name, args, tmp, env=None):
-    "Start `ftcourse serve --model tiny-random ARGS` on a free port (without waiting); returns (url, process, log path)."
-    port, log = _free_port(), tmp / f"{name}.log"
-    p = subprocess.Popen([str(BIN / "ftcourse"), "serve", "--model", "tiny-random", "--host", "127.0.0.1", "--port", str(port), *args],
-                         stdout=open(log, "w"), stderr=subprocess.STDOUT, cwd=ROOT,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", **(env or {})})
-    return f"http://127.0.0.1:{port}", p, log
+def _start(name, args, tmp, env=None, headers=None):
+    "Start `ftcourse serve --model tiny-random ARGS` on a free port (without waiting): chapter 62's `ServerProcess`, its log in `tmp`."
+    port = free_port()
+    return ServerProcess([BIN / "ftcourse", "serve", "--model", "tiny-random", "--host", "127.0.0.1", "--port", str(port), *args],
+                         port, tmp / f"{name}.log", env={"OMP_NUM_THREADS": "1", **(env or {})}, start_timeout=120, cwd=ROOT,
+                         headers=headers).start()
 
-def _wait_ready(url, p, log, within: float = 120.0):
-    deadline = time.time() + within
-    while True:
-        try:
-            if _raw(url + "/health")[0] == 200: return
-        except OSError: pass
-        if p.poll() is not None or time.time() > deadline:
-            p.kill(); pytest.fail(f"the server did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-
-def _stop(p):
-    if p.poll() is None:
-        p.send_signal(signal.SIGINT)
-        try: p.wait(timeout=30)
-        except subprocess.TimeoutExpired: p.kill()
+def _wait_ready(server):
+    if server.wait_ready() is None:
+        server.stop(); pytest.fail(f"the server did not start: {server.error}\n{server.log_path.read_text()[-3000:]}")
 
 def _make_adapters(folder) -> dict:
     "Two LoRA adapters for the tiny random model, with random B matrices (peft starts B at zero) so that each changes the answers."
@@ -83,16 +67,17 @@ def servers(tmp_path_factory):
         running.append(_start("plain", ["--max-new-tokens", "900", "--request-timeout", "1"], tmp))
         adapters = _make_adapters(tmp)            # while the first server starts
         running.append(_start("guarded", ["--max-new-tokens", "900", "--max-batch", "2", "--max-queue", "2", "--api-key-env", KEY_ENV,
-                                          "--lora-modules", ",".join(f"{k}={v}" for k, v in adapters.items())], tmp, env={KEY_ENV: KEY}))
-        for s in running: _wait_ready(*s)
+                                          "--lora-modules", ",".join(f"{k}={v}" for k, v in adapters.items())], tmp, env={KEY_ENV: KEY},
+                              headers={"Authorization": f"Bearer {KEY}"}))
+        for s in running: _wait_ready(s)
         yield {"plain": running[0], "guarded": running[1]}
     finally:
-        for s in running: _stop(s[1])
+        for s in running: s.stop()
 
 @pytest.fixture(scope="module")
 def client(servers):
     "The official client against the guarded server; no retries, so that a 429 is seen as it is."
-    return openai.OpenAI(base_url=servers["guarded"][0] + "/v1", api_key=KEY, max_retries=0, timeout=60)
+    return openai.OpenAI(base_url=servers["guarded"].url + "/v1", api_key=KEY, max_retries=0, timeout=60)
 
 def test_models_lists_the_base_and_each_adapter(client):
     assert [m.id for m in client.models.list().data] == ["tiny-random", "upper", "lower"]
@@ -207,7 +192,7 @@ def test_completions_errors(client):
     assert ei.value.status_code == 413 and ei.value.code == "context_length_exceeded"
 
 def test_raw_http_errors_have_openai_shape(servers):
-    url, auth = servers["guarded"][0], {"Authorization": f"Bearer {KEY}"}
+    url, auth = servers["guarded"].url, {"Authorization": f"Bearer {KEY}"}
     for method, path, body, status, code in (("POST", "/v1/chat/completions", b"{not json", 400, "invalid_json"),
                                              ("POST", "/v1/chat/completions", b"[1, 2]", 400, "invalid_body"),
                                              ("POST", "/v1/embeddings", b"{}", 404, "not_found"),
@@ -216,7 +201,7 @@ def test_raw_http_errors_have_openai_shape(servers):
         assert (s, b["error"]["code"]) == (status, code) and set(b["error"]) == ERROR_FIELDS, (path, s, b)
 
 def test_auth(servers):
-    url = servers["guarded"][0]
+    url = servers["guarded"].url
     wrong = openai.OpenAI(base_url=url + "/v1", api_key=WRONG_KEY, max_retries=0, timeout=30)
     with pytest.raises(openai.AuthenticationError) as ei: wrong.chat.completions.create(model="tiny-random", messages=HI, max_tokens=1)
     assert ei.value.status_code == 401 and ei.value.code == "invalid_api_key" and set(ei.value.body) == ERROR_FIELDS
@@ -228,13 +213,13 @@ def test_auth(servers):
     assert _raw(url + "/health")[0] == 200                                 # open for load balancers
 
 def test_auth_is_off_by_default(servers):
-    url = servers["plain"][0]
+    url = servers["plain"].url
     assert _raw(url + "/v1/models")[0] == 200
     anyone = openai.OpenAI(base_url=url + "/v1", api_key="anything", max_retries=0, timeout=30)
     assert anyone.chat.completions.create(model="tiny-random", messages=HI, max_tokens=1).usage.completion_tokens == 1
 
 def test_burst_against_a_small_queue_gets_fast_429s_and_loses_none(client, servers):
-    url, n = servers["guarded"][0], 8
+    url, n = servers["guarded"].url, 8
     before, gate = _wait_idle(url), threading.Barrier(n)
     def one(_):
         gate.wait()
@@ -251,7 +236,7 @@ def test_burst_against_a_small_queue_gets_fast_429s_and_loses_none(client, serve
     assert (after["requests"] - before["requests"], after["rejected"] - before["rejected"]) == (len(done), len(refused))
 
 def test_client_that_hangs_up_frees_its_slot(client, servers):
-    url = servers["guarded"][0]
+    url = servers["guarded"].url
     before = _wait_idle(url)
     stream = client.chat.completions.create(model="tiny-random", messages=HI, max_tokens=900, stream=True)
     next(iter(stream)); stream.close()                                    # one event, then hang up
@@ -259,7 +244,7 @@ def test_client_that_hangs_up_frees_its_slot(client, servers):
     assert after["cancelled"] == before["cancelled"] + 1 and after["requests"] == before["requests"]
 
 def test_deadline_gives_504_and_stops_generating(servers):
-    url = servers["plain"][0]
+    url = servers["plain"].url
     plain = openai.OpenAI(base_url=url + "/v1", api_key="x", max_retries=0, timeout=30)
     t0 = time.time()
     with pytest.raises(openai.InternalServerError) as ei:
@@ -295,6 +280,6 @@ def test_startup_errors_are_one_clear_line(tmp_path):
 
 def test_the_key_is_never_logged(servers):
     "Last: after every test above has sent the key (and a wrong one), neither is in the server's log."
-    log = servers["guarded"][2].read_text()
+    log = servers["guarded"].log_path.read_text()
     assert "serving tiny-random, upper, lower" in log and f"auth a bearer key from ${KEY_ENV}" in log
     assert KEY not in log and WRONG_KEY not in log

@@ -1,11 +1,8 @@
 "`ftcourse serve` as a deployment runs it: a real server process on a free port, spoken to over HTTP."
-import json, os, signal, socket, subprocess, time, urllib.request, urllib.error
+import json, os, signal, subprocess, time, urllib.request, urllib.error
 import pytest
 from conftest import ROOT
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+from ftcourse.deploy import free_port   # chapter 62
 
 def _call(url, payload=None):
     data = None if payload is None else json.dumps(payload).encode()
@@ -17,7 +14,7 @@ def _call(url, payload=None):
 @pytest.fixture
 def server(ftcourse_cmd, tmp_path):
     pytest.importorskip("fastapi"); pytest.importorskip("uvicorn")
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "server.log", "w")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "2"}
     p = subprocess.Popen([ftcourse_cmd, "serve", "--model", "tiny-random", "--port", str(port), "--max-new-tokens", "8", "--max-batch", "4"],
