@@ -24,8 +24,9 @@ Train seconds are the trainer's own clock (`TrainResult.train_seconds`: no loadi
 Recipes (RECIPES below: settings over today's `TrainJob()` / `SFTRecipe()` / `LoraSettings()` defaults; all but `default`
 name their paraphrase count and step rule, so their labels stay true when the library's defaults change; `--steps`
 overrides max_steps of every recipe):
-  default      the library's defaults, whatever they are today: what `ftcourse train --data x --eval y` does (since
-               2026-12-06: 2 paraphrases per row and at least 0.5 steps per row of the file, i.e. paraphrase-150 on 300 rows)
+  default      the library's defaults, whatever they are today: what `ftcourse train --data x --eval y` does (now:
+               2 paraphrases per row and at least one step per row of the file, i.e. paraphrase-1-per-row; until
+               paraphrase-1-per-row closed clock24's gap it was 0.5 steps per row, i.e. paraphrase-150 on 300 rows)
   as-given     the file as given: no augmentation, the recipe's 60 steps
   paraphrase   2 new rows per training row (`ftcourse.prepare.paraphrase_rows`, chapter 32) whose instruction is a
                task-agnostic rewrite of the file's own instructions: another wording of the same task from the file, a
@@ -77,7 +78,8 @@ def describe(name: str, steps: int | None = None) -> str:
     return (f"{name}: {r.method} r={l.lora_r} alpha={l.alpha}, lr {r.learning_rate:g} {r.scheduler}, {length} of {r.batch_size}"
             + (f", early stopping {r.early_stopping_patience}" if r.early_stopping_patience else "")
             + f", {job_setting(x, 'paraphrase')} instruction paraphrases per row"
-            + (f", at least {job_setting(x, 'steps_per_row'):g} steps per row of the file" if job_setting(x, "steps_per_row") else ""))
+            + (f", at least {job_setting(x, 'steps_per_row'):g} step{'' if job_setting(x, 'steps_per_row') == 1 else 's'} per row of the file"
+               if job_setting(x, "steps_per_row") else ""))
 
 def job_setting(extras, name: str):
     "A TrainJob setting of a recipe: its own, else TrainJob's default."

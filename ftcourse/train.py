@@ -40,7 +40,7 @@ class TrainJob:
     resume: bool = field(default=False, metadata={"help": "continue from the newest complete checkpoint in --output-dir"})
     n_train: int | None = field(default=None, metadata={"help": "use only the first N training rows"})
     paraphrase: int = field(default=2, metadata={"help": "with --data: add this many instruction paraphrases per training row (chapter 32's paraphrase_rows), so the model learns the task rather than your wordings (0: none)"})
-    steps_per_row: float = field(default=0.5, metadata={"help": "with --data: train at least this many optimizer steps per row of your file (before paraphrases), so a larger file trains longer: 300 rows -> 150 steps; --max-steps is the floor (0: --max-steps exactly)"})
+    steps_per_row: float = field(default=1.0, metadata={"help": "with --data: train at least this many optimizer steps per row of your file (before paraphrases), so a larger file trains longer: 300 rows -> 300 steps; --max-steps is the floor (0: --max-steps exactly)"})
     eval_points: int = field(default=10, metadata={"help": "with --eval: validation loss this many times during training (unless the recipe sets eval_steps)"})
 
 def _world() -> tuple[int, int]:
