@@ -67,9 +67,9 @@ def test_train_on_your_own_data_in_every_shape(ftcourse_cmd, tmp_path):
         assert p.returncode == 0, (shape, p.stderr[-3000:])
         results = json.loads((out / "results.json").read_text())
         assert set(results["scores"]) == {"before", "after"} and set(results["scores"]["after"]) == {"exact_match", "rougeL"}, results["scores"]
-        # the --data defaults: 2 paraphrases per row, and 0.5 steps per row of the file raise --max-steps 2 to 3
-        assert results["train_rows"] == 6 and results["trained_rows"] == 18 and results["steps"] == 3 and len(results["examples"]["after"]) == 4
-        assert [step for step, loss in results["eval_losses"]] == [1, 2, 3]   # the --eval rows' loss during training
+        # the --data defaults: 2 paraphrases per row, and one step per row of the file raises --max-steps 2 to 6
+        assert results["train_rows"] == 6 and results["trained_rows"] == 18 and results["steps"] == 6 and len(results["examples"]["after"]) == 4
+        assert [step for step, loss in results["eval_losses"]] == [1, 2, 3, 4, 5, 6]   # the --eval rows' loss during training
         assert "rougeL" in p.stdout and "before" in p.stdout, p.stdout
     p = run([ftcourse_cmd, "eval", "--model", "tiny-random", "--adapter", str(tmp_path / "run_alpaca" / "final"), "--data", str(eval_file),
              "--max-new-tokens", "4", "--output-dir", str(tmp_path / "eval")])
