@@ -170,7 +170,9 @@ class BottleneckAdapter(nn.Module):
         self.down, self.act, self.up = nn.Linear(hidden_size, bottleneck), nn.GELU(), nn.Linear(bottleneck, hidden_size)
         nn.init.zeros_(self.up.weight); nn.init.zeros_(self.up.bias)
 
-    def forward(self, x): return x + self.up(self.act(self.down(x)))
+    def forward(self, x):
+        "`x` plus the adapter's correction: down-project to the bottleneck, GELU, up-project (zero at initialization)."
+        return x + self.up(self.act(self.down(x)))
 
 class AdaptedMLP(nn.Module):
     "A transformer block's MLP followed by a `BottleneckAdapter`."
@@ -178,7 +180,9 @@ class AdaptedMLP(nn.Module):
         super().__init__()
         self.mlp, self.adapter = mlp, adapter
 
-    def forward(self, x): return self.adapter(self.mlp(x))
+    def forward(self, x):
+        "The original MLP's output, then the adapter on it: the adapter sees what the frozen MLP computed."
+        return self.adapter(self.mlp(x))
 
 def bottleneck_param_count(n_layers: int, hidden_size: int, bottleneck: int) -> int:
     "Trainable parameters of one adapter per layer: down (h x b + b) and up (b x h + h)."
