@@ -75,11 +75,11 @@ def describe(name: str, steps: int | None = None) -> str:
     "One line: what recipe `name` runs."
     r, l, x = resolve(name, steps)
     length = f"{r.max_steps} steps" if r.max_steps > 0 else f"{r.epochs:g} epochs"
+    per_row = job_setting(x, "steps_per_row")
     return (f"{name}: {r.method} r={l.lora_r} alpha={l.alpha}, lr {r.learning_rate:g} {r.scheduler}, {length} of {r.batch_size}"
             + (f", early stopping {r.early_stopping_patience}" if r.early_stopping_patience else "")
             + f", {job_setting(x, 'paraphrase')} instruction paraphrases per row"
-            + (f", at least {job_setting(x, 'steps_per_row'):g} step{'' if job_setting(x, 'steps_per_row') == 1 else 's'} per row of the file"
-               if job_setting(x, "steps_per_row") else ""))
+            + (f", at least {per_row:g} step{'' if per_row == 1 else 's'} per row of the file" if per_row else ""))
 
 def job_setting(extras, name: str):
     "A TrainJob setting of a recipe: its own, else TrainJob's default."
